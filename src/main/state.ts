@@ -1,0 +1,85 @@
+import type { Settings } from '../shared/settings';
+import { Log } from '../shared/log';
+import { Agent } from './agent';
+import { formatProblem, readSettings, readSwitch } from './config';
+
+/**
+ * Process-wide agent state, kept on globalThis so a second copy of pinwatch (CommonJS and
+ * ES module builds, or two installs) shares one agent instead of starting another.
+ */
+interface AgentState {
+  /** PINWATCH asked for the agent, or start() was called. */
+  requested: boolean;
+  /** The environment was read (once per process). */
+  envRead: boolean;
+  overrides: Partial<Settings>;
+  agent: Agent | null;
+  /** Starting failed once; tracking stays off rather than retrying on every stream. */
+  failed: boolean;
+}
+
+const STATE_KEY = Symbol.for('pinwatch.state');
+
+function state(): AgentState {
+  const holder = globalThis as unknown as Record<symbol, AgentState | undefined>;
+  let current = holder[STATE_KEY];
+  if (current === undefined) {
+    current = { requested: false, envRead: false, overrides: {}, agent: null, failed: false };
+    holder[STATE_KEY] = current;
+  }
+  return current;
+}
+
+/** Whether tracking is asked for: by PINWATCH, or by start(). */
+export function isRequested(): boolean {
+  const current = state();
+  if (!current.envRead) {
+    current.envRead = true;
+    const { on, problem } = readSwitch(process.env);
+    if (problem) new Log('main', 'warn').warn(formatProblem(problem));
+    if (on) current.requested = true;
+  }
+  return current.requested;
+}
+
+/** Asks for the agent from code, with settings that win over the environment. */
+export function requestAgent(overrides: Partial<Settings> = {}): void {
+  const current = state();
+  current.envRead = true;
+  current.requested = true;
+  current.overrides = { ...current.overrides, ...overrides };
+}
+
+/** The running agent, started on first use; null when off or when it could not start. */
+export function currentAgent(): Agent | null {
+  const current = state();
+  if (current.agent !== null) return current.agent.alive ? current.agent : null;
+  if (current.failed || !isRequested()) return null;
+  const { settings, problems } = readSettings(process.env);
+  const merged = { ...settings, ...current.overrides };
+  const log = new Log('main', merged.logLevel);
+  for (const problem of problems) log.warn(formatProblem(problem));
+  try {
+    current.agent = new Agent(merged);
+  } catch (error) {
+    current.failed = true;
+    log.error('agent could not start, tracking stays off', { error });
+    return null;
+  }
+  return current.agent;
+}
+
+/** The agent if it is already running, without starting it. */
+export function runningAgent(): Agent | null {
+  const agent = state().agent;
+  return agent !== null && agent.alive ? agent : null;
+}
+
+/** Forgets a stopped agent so that a later start() can begin again. */
+export function forgetAgent(): void {
+  const current = state();
+  current.agent = null;
+  current.requested = false;
+  current.overrides = {};
+  current.failed = false;
+}

@@ -1,0 +1,141 @@
+import type { KeyFunction } from './keys';
+import type { Tracker } from './tracker';
+import { readKey } from './keys';
+import {
+  CLOSED_BY_GC,
+  CONSUME_RELEASE_NOW,
+  DELIVERY_CONSUMED,
+  DELIVERY_RELEASE_NOW,
+  Op,
+} from '../shared/protocol';
+
+/**
+ * How the end of a notification's life is learned:
+ * - `gc`: the agent registers taken values with a FinalizationRegistry;
+ * - `external`: the owner of the values calls release() or collected() (the hub does);
+ * - `none`: a notification counts as released once the consumer took it.
+ */
+export type HoldTracking = 'gc' | 'external' | 'none';
+
+/**
+ * One notification stream as the shapes see it: they report each notification's delivery,
+ * consumption and release through it, and it turns those into records. Every method is a
+ * no-op once the stream is closed or tracking has stopped, and none of them throws.
+ */
+export class StreamHandle {
+  readonly id: number;
+  readonly #tracker: Tracker;
+  readonly #keyOf: KeyFunction;
+  readonly #hold: HoldTracking;
+  readonly #sampleEvery: number;
+  #countdown: number;
+  #closed = false;
+
+  constructor(
+    tracker: Tracker,
+    id: number,
+    keyOf: KeyFunction,
+    hold: HoldTracking,
+    sampleEvery: number,
+  ) {
+    this.#tracker = tracker;
+    this.id = id;
+    this.#keyOf = keyOf;
+    this.#hold = hold;
+    this.#sampleEvery = Math.max(1, sampleEvery);
+    this.#countdown = 1;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** A notification entered the stream's queue. Returns its slot (0: not followed). */
+  deliver(value: unknown): number {
+    const tracker = this.#tracker;
+    if (this.#closed || !tracker.active) return 0;
+    const slot = tracker.slots.allocate();
+    tracker.recorder.record(Op.DELIVERED, 0, this.id, slot, this.#keyId(value));
+    return slot;
+  }
+
+  /** The consumer took the notification delivered under `slot`. */
+  consume(slot: number, value: unknown): void {
+    const tracker = this.#tracker;
+    if (slot === 0 || !tracker.active) return;
+    if (this.#followsHold(value)) {
+      tracker.recorder.record(Op.CONSUMED, 0, slot, 0, 0);
+      if (this.#hold === 'gc') tracker.gc.follow(value as object, slot);
+      return;
+    }
+    tracker.recorder.record(Op.CONSUMED, CONSUME_RELEASE_NOW, slot, 0, 0);
+    tracker.slots.free(slot);
+  }
+
+  /**
+   * A notification handed straight to the consumer (listener, observer, callback).
+   * Returns its slot when its hold is followed, else 0.
+   */
+  deliverConsumed(value: unknown): number {
+    const tracker = this.#tracker;
+    if (this.#closed || !tracker.active) return 0;
+    if (!this.#followsHold(value)) {
+      tracker.recorder.record(
+        Op.DELIVERED,
+        DELIVERY_CONSUMED | DELIVERY_RELEASE_NOW,
+        this.id,
+        0,
+        0,
+      );
+      return 0;
+    }
+    const slot = tracker.slots.allocate();
+    const flags = slot === 0 ? DELIVERY_CONSUMED | DELIVERY_RELEASE_NOW : DELIVERY_CONSUMED;
+    tracker.recorder.record(Op.DELIVERED, flags, this.id, slot, this.#keyId(value));
+    if (slot !== 0 && this.#hold === 'gc') tracker.gc.follow(value as object, slot);
+    return slot;
+  }
+
+  /** The consumer (or the stream dropping its queue) released the notification explicitly. */
+  release(slot: number): void {
+    this.#end(Op.RELEASED, slot);
+  }
+
+  /** The owner's own registry saw the notification collected without a release. */
+  collected(slot: number): void {
+    this.#end(Op.COLLECTED, slot);
+  }
+
+  /** Ends the stream; `byGc` when its consumer-side handle was collected unclosed. */
+  close(byGc = false): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const tracker = this.#tracker;
+    if (tracker.active) {
+      tracker.recorder.record(Op.STREAM_CLOSED, byGc ? CLOSED_BY_GC : 0, this.id, 0, 0);
+    }
+  }
+
+  #end(op: Op, slot: number): void {
+    const tracker = this.#tracker;
+    if (slot === 0 || !tracker.active) return;
+    tracker.recorder.record(op, 0, slot, 0, 0);
+    tracker.slots.free(slot);
+  }
+
+  #followsHold(value: unknown): boolean {
+    if (this.#hold === 'none') return false;
+    if (this.#hold === 'gc') {
+      if (value === null || (typeof value !== 'object' && typeof value !== 'function'))
+        return false;
+      if (--this.#countdown > 0) return false;
+      this.#countdown = this.#sampleEvery;
+    }
+    return true;
+  }
+
+  #keyId(value: unknown): number {
+    const key = readKey(this.#keyOf, value);
+    return key === '' ? 0 : this.#tracker.strings.idOf(key);
+  }
+}

@@ -1,0 +1,89 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { KeyFunction } from './keys';
+import type { HoldTracking } from './stream-handle';
+import { GcTracker } from './gc-tracker';
+import { Recorder } from './recorder';
+import { SlotAllocator } from './slot-allocator';
+import { StreamHandle } from './stream-handle';
+import { StringTable } from './string-table';
+import {
+  Op,
+  STREAM_EXPLICIT_RELEASE,
+  STREAM_SAMPLE_SHIFT,
+  STREAM_TRACKS_HOLD,
+} from '../shared/protocol';
+
+/** What a shape tells the tracker about a new stream. */
+export interface StreamSpec {
+  label: string;
+  keyOf: KeyFunction;
+  hold: HoldTracking;
+  /** Follow one in this many notifications to its release (gc hold only). */
+  sampleEvery: number;
+  /** Raw creation frames from captureStack(). */
+  stack: string;
+}
+
+/** Transferred buffers in flight at most: 16 x 64 KiB bounds the host's part to 1 MiB. */
+const MAX_BUFFERS = 16;
+
+/**
+ * The host half of the engine: stream ids, notification slots, interned strings, the GC
+ * registries and the recorder that carries it all to the worker. Shapes only talk to it
+ * through StreamHandle.
+ */
+export class Tracker {
+  readonly recorder: Recorder;
+  readonly strings: StringTable;
+  readonly slots = new SlotAllocator();
+  readonly gc: GcTracker;
+  #active = true;
+  #nextStreamId = 1;
+  readonly #handles = new FinalizationRegistry<StreamHandle>((handle) => handle.close(true));
+
+  constructor(port: MessagePort) {
+    this.recorder = new Recorder(port, MAX_BUFFERS, () => this.gc.clearCache());
+    this.strings = new StringTable(this.recorder);
+    this.gc = new GcTracker(this.recorder, this.slots);
+  }
+
+  get active(): boolean {
+    return this.#active;
+  }
+
+  openStream(spec: StreamSpec): StreamHandle {
+    // Ids are never reused, even when the open record is dropped.
+    const id = this.#nextStreamId++;
+    const handle = new StreamHandle(this, id, spec.keyOf, spec.hold, spec.sampleEvery);
+    if (!this.#active) return handle;
+    const labelId = this.strings.idOf(spec.label);
+    const stackId = spec.stack === '' ? 0 : this.strings.idOf(spec.stack);
+    let flags = spec.hold === 'external' ? STREAM_EXPLICIT_RELEASE : 0;
+    if (spec.hold !== 'none') flags |= STREAM_TRACKS_HOLD;
+    flags |= Math.min(spec.sampleEvery, 0xffff) << STREAM_SAMPLE_SHIFT;
+    this.recorder.record(Op.STREAM_OPENED, flags, id, labelId, stackId);
+    return handle;
+  }
+
+  /** Reports the stream closed by GC when `consumerHandle` is collected before close(). */
+  watchConsumerHandle(consumerHandle: object, stream: StreamHandle): void {
+    if (this.#active) this.#handles.register(consumerHandle, stream, stream);
+  }
+
+  /** Stops watching once the stream is closed explicitly. */
+  unwatchConsumerHandle(stream: StreamHandle): void {
+    this.#handles.unregister(stream);
+  }
+
+  /** Records a garbage collection the host observed. */
+  gcObserved(major: boolean): void {
+    if (this.#active) this.recorder.record(Op.GC_OBSERVED, 0, major ? 1 : 0, 0, 0);
+  }
+
+  /** Tracking ends for good: every handle becomes a pass-through. */
+  deactivate(): void {
+    this.#active = false;
+    this.recorder.close();
+    this.gc.clearCache();
+  }
+}
