@@ -64,7 +64,8 @@ export class Engine {
   /** Applies `length` ints of records from `view`. */
   applyRecords(view: Int32Array, length: number, batchStrings: unknown[], now: number): void {
     this.#now = now;
-    const end = Math.min(length - (length % RECORD_INTS), view.length);
+    const usable = Math.min(length, view.length);
+    const end = usable - (usable % RECORD_INTS);
     for (let i = 0; i < end; i += RECORD_INTS) {
       const word = view[i];
       this.#apply(
@@ -171,6 +172,7 @@ export class Engine {
     slots.state[slot] = state;
     slots.stream[slot] = id;
     slots.since[slot] = now;
+    slots.epoch[slot] = this.majorGcs;
     slots.seq[slot] = entry.delivered;
     slots.group[slot] = 0;
     const key = keyId > 0 ? this.#string(keyId) : '';
@@ -194,6 +196,7 @@ export class Engine {
     }
     slots.state[slot] = SLOT_HELD;
     slots.since[slot] = now;
+    slots.epoch[slot] = this.majorGcs;
     entry.held++;
   }
 

@@ -3,6 +3,7 @@ import type { ScanResult } from './scan';
 import type { Log } from '../shared/log';
 import type { BatchMessage, ExitMessage } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
+import { EXIT_SLOT_ACK, EXIT_SLOT_KINDS, kindsToMask } from '../shared/protocol';
 import { Engine } from './engine';
 import { Reporter } from './reporter';
 import { scan } from './scan';
@@ -117,10 +118,14 @@ export class PinningWorker {
   exit(message: ExitMessage): void {
     try {
       this.stop();
-      this.scanNow(true);
+      const { findings } = this.scanNow(true);
+      // The host's PINWATCH_FAIL_ON test mode reads the kinds found from the second slot.
+      if (message.ack.length > EXIT_SLOT_KINDS) {
+        Atomics.store(message.ack, EXIT_SLOT_KINDS, kindsToMask(findings.map((f) => f.kind)));
+      }
     } finally {
-      Atomics.store(message.ack, 0, 1);
-      Atomics.notify(message.ack, 0);
+      Atomics.store(message.ack, EXIT_SLOT_ACK, 1);
+      Atomics.notify(message.ack, EXIT_SLOT_ACK);
     }
   }
 

@@ -11,7 +11,7 @@ import { heldRule } from './rules/held';
 import { leakRule } from './rules/leak';
 import { slowRule } from './rules/slow';
 import { SLOT_HELD, SLOT_QUEUED } from './slot-table';
-import { exclusiveHeld } from './stream-view';
+import { exclusiveHeld, settledGcs } from './stream-view';
 
 export const STREAM_RULES: readonly StreamRule[] = [leakRule, growingRule, heldRule, slowRule];
 
@@ -49,6 +49,7 @@ export function scan(
     settings,
     majorGcs: engine.majorGcs,
     lastMajorGcAt: engine.lastMajorGcAt,
+    settledGcs: settledGcs(engine.majorGcs, engine.lastMajorGcAt, now, settings.gcSettleMs),
   };
   const views = walkSlots(engine, context);
   const findings: Finding[] = [];
@@ -112,9 +113,8 @@ export function scan(
 function walkSlots(engine: Engine, context: ScanContext): Map<number, StreamView> {
   const views = new Map<number, StreamView>();
   const slots = engine.slots;
-  const { state, since, stream, group, key } = slots;
-  const settled = context.now - context.lastMajorGcAt >= context.settings.gcSettleMs;
-  const confirmBefore = settled ? context.lastMajorGcAt : 0;
+  const { state, since, epoch, stream, group, key } = slots;
+  const settledGcCount = context.settledGcs;
   const groupStreams = new Map<number, Set<number>>();
   const viewGroups = new Map<StreamView, Set<number>>();
 
@@ -138,7 +138,7 @@ function walkSlots(engine: Engine, context: ScanContext): Map<number, StreamView
       continue;
     }
     // A held notification taken after the last settled full GC may be garbage already.
-    if (!(at < confirmBefore)) continue;
+    if (epoch[slot] >= settledGcCount) continue;
     view.confirmedHeld++;
     if (at < view.oldestHeldAt) {
       if (at < oldestOf(view)) view.oldestSlot = slot;

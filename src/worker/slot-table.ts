@@ -20,6 +20,8 @@ export class SlotTable {
   since = new Float64Array(1024);
   /** The notification's ordinal in its stream, shown when it has no key. */
   seq = new Int32Array(1024);
+  /** Major GCs seen when the slot entered its state: a later one confirms a holding. */
+  epoch = new Int32Array(1024);
   /** Sharing group: slots holding the same object share a non-zero group. */
   group = new Int32Array(1024);
   /** The pinned key, if any. */
@@ -40,6 +42,7 @@ export class SlotTable {
     while (size <= slot) size *= 2;
     this.stream = growInt32(this.stream, size);
     this.seq = growInt32(this.seq, size);
+    this.epoch = growInt32(this.epoch, size);
     this.group = growInt32(this.group, size);
     const state = new Uint8Array(size);
     state.set(this.state);

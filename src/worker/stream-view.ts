@@ -30,6 +30,15 @@ export interface ScanContext {
   settings: Settings;
   majorGcs: number;
   lastMajorGcAt: number;
+  /**
+   * Major GCs that have had `gcSettleMs` to run their callbacks. A holding or a close from
+   * before the last of these survived a full GC: it is not garbage waiting to be swept.
+   */
+  settledGcs: number;
+}
+
+export function settledGcs(majorGcs: number, lastMajorGcAt: number, now: number, settleMs: number) {
+  return now - lastMajorGcAt >= settleMs ? majorGcs : majorGcs - 1;
 }
 
 export type Verdict = 'ok' | 'flag' | 'recheck';

@@ -15,9 +15,7 @@ export const leakRule: StreamRule = {
     if (entry.queued + exclusiveHeld(view) <= 0) {
       return entry.held > view.confirmedHeld ? 'recheck' : 'ok';
     }
-    const gcSinceClose = context.majorGcs > entry.majorGcsAtClose;
-    const settled = context.now - context.lastMajorGcAt >= context.settings.gcSettleMs;
-    return gcSinceClose && settled ? 'flag' : 'recheck';
+    return context.settledGcs > entry.majorGcsAtClose ? 'flag' : 'recheck';
   },
   describe(view: StreamView): string {
     const entry = view.entry;
