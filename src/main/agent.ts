@@ -4,6 +4,7 @@ import { wrap, type Remote } from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import type { ControlApi } from '../shared/control';
 import type { ExitMessage } from '../shared/protocol';
+import { EXIT_SLOT_ACK, EXIT_SLOT_COUNT, EXIT_SLOT_KINDS } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
 import type { Snapshot } from '../shared/snapshot';
 import { Log } from '../shared/log';
@@ -32,6 +33,8 @@ export class Agent {
   readonly #remote: Remote<ControlApi>;
   readonly #stopGcObserver: () => void;
   #alive = true;
+  /** Kinds found by the final report; undefined until it was asked for. */
+  #exitKinds: number | null | undefined;
 
   constructor(settings: Settings) {
     this.#settings = settings;
@@ -121,19 +124,29 @@ export class Agent {
   /**
    * 'exit' handlers must be synchronous, and an unref'd worker is torn down right after
    * them. So: hand over the last batch, ask for the final report, and block on a shared
-   * flag for a bounded time while the worker writes it.
+   * flag for a bounded time while the worker writes it. Runs once; later calls return the
+   * first answer. Returns the kinds found (a FINDING_KIND_BITS mask), or null when the
+   * worker did not confirm.
    */
-  #onExit = (exitCode: number): void => {
-    if (!this.#alive) return;
+  reportAtExit(exitCode: number): number | null {
+    if (this.#exitKinds !== undefined) return this.#exitKinds;
+    this.#exitKinds = null;
+    if (!this.#alive) return null;
     try {
       this.tracker.recorder.flush();
-      const ack = new Int32Array(new SharedArrayBuffer(4));
+      const ack = new Int32Array(new SharedArrayBuffer(4 * EXIT_SLOT_COUNT));
       const message: ExitMessage = { type: 'exit', ack, exitCode };
       this.#recordPort.postMessage(message);
-      Atomics.wait(ack, 0, 0, EXIT_WAIT_MS);
+      Atomics.wait(ack, EXIT_SLOT_ACK, 0, EXIT_WAIT_MS);
+      if (Atomics.load(ack, EXIT_SLOT_ACK) === 1) this.#exitKinds = ack[EXIT_SLOT_KINDS];
     } catch (error) {
       this.log.debug('final report not confirmed', { error });
     }
+    return this.#exitKinds;
+  }
+
+  #onExit = (exitCode: number): void => {
+    this.reportAtExit(exitCode);
   };
 
   #lost(event: string, detail: unknown): void {

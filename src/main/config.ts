@@ -64,7 +64,7 @@ interface ListSpec {
   key: keyof Settings;
 }
 
-type VariableSpec = IntegerSpec | StringSpec | ChoiceSpec | ListSpec;
+export type VariableSpec = IntegerSpec | StringSpec | ChoiceSpec | ListSpec;
 
 const DAY_MS = 86_400_000;
 
@@ -84,6 +84,11 @@ export const VARIABLES: Record<string, VariableSpec> = {
   PINWATCH_REPORT_FILE: { kind: 'string', key: 'reportFile' },
   PINWATCH_LOG: { kind: 'choice', key: 'logLevel', choices: LOG_LEVELS },
   PINWATCH_IGNORE_SITES: { kind: 'list', key: 'ignoreSitePaths' },
+  PINWATCH_METRICS_PORT: { kind: 'integer', key: 'metricsPort', min: 0, max: 65_535 },
+  PINWATCH_METRICS_HOST: { kind: 'string', key: 'metricsHost' },
+  PINWATCH_METRICS_TOP_STREAMS: { kind: 'integer', key: 'metricsTopStreams', min: 1, max: 1000 },
+  PINWATCH_PIN_BUDGET: { kind: 'integer', key: 'pinBudget', min: 0, max: 1e7 },
+  PINWATCH_BUDGET_WARN_PERCENT: { kind: 'integer', key: 'budgetWarnPercent', min: 1, max: 100 },
 };
 
 /** Builds settings from the environment; every bad value becomes a problem and a default. */
@@ -99,7 +104,13 @@ export function readSettings(env: Env, base: Settings = DEFAULT_SETTINGS) {
   return { settings, problems };
 }
 
-function applyVariable(settings: Settings, name: string, spec: VariableSpec, raw: string) {
+/** Applies one raw value to `settings`; a bad value leaves the setting and returns the problem. */
+export function applyVariable(
+  settings: Settings,
+  name: string,
+  spec: VariableSpec,
+  raw: string,
+): ConfigProblem | null {
   const value = raw.trim();
   const target = settings as unknown as Record<string, unknown>;
   const fallback = String(settings[spec.key]);

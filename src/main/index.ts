@@ -2,11 +2,12 @@ import type { Settings } from '../shared/settings';
 import type { Snapshot } from '../shared/snapshot';
 import { currentAgent, forgetAgent, requestAgent, runningAgent } from './state';
 
-export { track } from './track';
+export { track, untrack } from './track';
 export type { TrackOptions } from './options';
 export type { Settings } from '../shared/settings';
 export type { Snapshot } from '../shared/snapshot';
 export type { Finding, FindingKind } from '../shared/finding';
+export * from './hub';
 
 /** Turns tracking on from code, whatever PINWATCH says; settings win over the environment. */
 export function start(settings: Partial<Settings> = {}): void {

@@ -2,6 +2,7 @@ import type { Settings } from '../shared/settings';
 import { Log } from '../shared/log';
 import { Agent } from './agent';
 import { formatProblem, readSettings, readSwitch } from './config';
+import { warnBadSwitch } from './switch-warning';
 
 /**
  * Process-wide agent state, kept on globalThis so a second copy of pinwatch (CommonJS and
@@ -16,6 +17,8 @@ interface AgentState {
   agent: Agent | null;
   /** Starting failed once; tracking stays off rather than retrying on every stream. */
   failed: boolean;
+  /** Settings the preload resolved from its config file and the environment (said already). */
+  resolved?: Settings;
 }
 
 const STATE_KEY = Symbol.for('pinwatch.state');
@@ -35,8 +38,8 @@ export function isRequested(): boolean {
   const current = state();
   if (!current.envRead) {
     current.envRead = true;
-    const { on, problem } = readSwitch(process.env);
-    if (problem) new Log('main', 'warn').warn(formatProblem(problem));
+    const { on } = readSwitch(process.env);
+    warnBadSwitch(process.env);
     if (on) current.requested = true;
   }
   return current.requested;
@@ -55,7 +58,10 @@ export function currentAgent(): Agent | null {
   const current = state();
   if (current.agent !== null) return current.agent.alive ? current.agent : null;
   if (current.failed || !isRequested()) return null;
-  const { settings, problems } = readSettings(process.env);
+  const { settings, problems } =
+    current.resolved !== undefined
+      ? { settings: current.resolved, problems: [] }
+      : readSettings(process.env);
   const merged = { ...settings, ...current.overrides };
   const log = new Log('main', merged.logLevel);
   for (const problem of problems) log.warn(formatProblem(problem));
@@ -67,6 +73,19 @@ export function currentAgent(): Agent | null {
     return null;
   }
   return current.agent;
+}
+
+/** Asks for the agent from the preload, with settings it has resolved and reported. */
+export function requestFromPreload(settings: Settings): void {
+  const current = state();
+  current.envRead = true;
+  current.requested = true;
+  current.resolved = settings;
+}
+
+/** The preload leaves this thread alone (a host worker thread): PINWATCH does not start it. */
+export function declineFromPreload(): void {
+  state().envRead = true;
 }
 
 /** The agent if it is already running, without starting it. */

@@ -9,6 +9,8 @@
  * `strings` array, and later records refer to the id.
  */
 
+import type { FindingKind } from './finding';
+
 export const RECORD_INTS = 4;
 /** Records per transferred buffer: 4096 records of 16 bytes is a 64 KiB buffer. */
 export const BATCH_RECORDS = 4096;
@@ -71,11 +73,41 @@ export interface BatchMessage {
   dropped: number[];
 }
 
-/** Host to worker at process exit: report, then set ack[0] to 1 and notify. */
+/**
+ * Host to worker at process exit: report, write the kinds found into `ack[EXIT_SLOT_KINDS]`,
+ * then set `ack[EXIT_SLOT_ACK]` to 1 and notify. The host blocks on the ack slot.
+ */
 export interface ExitMessage {
   type: 'exit';
+  /** EXIT_SLOT_COUNT int32 slots on a SharedArrayBuffer (an older host may send only one). */
   ack: Int32Array;
   exitCode: number;
+}
+
+/** Exit slot written by the worker, read by the host: 1 once the final report is written. */
+export const EXIT_SLOT_ACK = 0;
+/** Exit slot written by the worker, read by the host: a FINDING_KIND_BITS mask of the report. */
+export const EXIT_SLOT_KINDS = 1;
+export const EXIT_SLOT_COUNT = 2;
+
+/** Bit i of an EXIT_SLOT_KINDS mask stands for FINDING_KIND_BITS[i]. */
+export const FINDING_KIND_BITS: readonly FindingKind[] = [
+  'leak',
+  'slow',
+  'held',
+  'growing',
+  'pin-limit',
+  'shared',
+];
+
+/** The EXIT_SLOT_KINDS mask of a list of finding kinds. */
+export function kindsToMask(kinds: Iterable<FindingKind>): number {
+  let mask = 0;
+  for (const kind of kinds) {
+    const bit = FINDING_KIND_BITS.indexOf(kind);
+    if (bit >= 0) mask |= 1 << bit;
+  }
+  return mask;
 }
 
 export type HostMessage = BatchMessage | ExitMessage;
