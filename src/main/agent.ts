@@ -1,8 +1,4 @@
-import { join } from 'node:path';
-import { MessageChannel, Worker } from 'node:worker_threads';
-import { wrap, type Remote } from 'comlink';
-import nodeEndpoint from 'comlink/dist/umd/node-adapter';
-import type { ControlApi } from '../shared/control';
+import type { Worker } from 'node:worker_threads';
 import type { ExitMessage } from '../shared/protocol';
 import { EXIT_SLOT_ACK, EXIT_SLOT_COUNT, EXIT_SLOT_KINDS } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
@@ -10,27 +6,27 @@ import type { Snapshot } from '../shared/snapshot';
 import { Log } from '../shared/log';
 import { observeGc } from './gc-observer';
 import { Tracker } from './tracker';
+import { startWorkerLink, type WorkerLink } from './worker-link';
 
-const WORKER_ENTRY = join(__dirname, '..', 'worker', 'index.js');
 /** The longest the host's exit waits for the worker's final report. */
 const EXIT_WAIT_MS = 2000;
 /** A control call that takes longer than this is given up (the worker may be gone). */
 const CONTROL_TIMEOUT_MS = 5000;
-/** The worker's heap bound: the tables of a million live notifications fit well inside. */
-const WORKER_HEAP_MB = 512;
+/** A worker lost more often than this is not started again; tracking stops instead. */
+const MAX_RESTARTS = 3;
 
 /**
  * The running agent: one pinning worker, the ports to it, and the host-side tracker. It is
- * created on the first tracked stream. Nothing in it keeps the process alive, and a
- * failure of the worker turns tracking off instead of touching the host.
+ * created on the first tracked stream. Nothing in it keeps the process alive. A lost worker
+ * is replaced a few times; the streams it knew reach the new one as unknown (never as
+ * leaks), and after the last restart tracking stops while the host carries on.
  */
 export class Agent {
   readonly tracker: Tracker;
   readonly log: Log;
   #settings: Settings;
-  readonly #worker: Worker;
-  readonly #recordPort: MessageChannel['port1'];
-  readonly #remote: Remote<ControlApi>;
+  #link: WorkerLink;
+  #restarts = 0;
   readonly #stopGcObserver: () => void;
   #alive = true;
   /** Kinds found by the final report; undefined until it was asked for. */
@@ -39,29 +35,8 @@ export class Agent {
   constructor(settings: Settings) {
     this.#settings = settings;
     this.log = new Log('main', settings.logLevel);
-    const records = new MessageChannel();
-    const control = new MessageChannel();
-    this.#recordPort = records.port1;
-    this.#worker = new Worker(WORKER_ENTRY, {
-      name: 'pinwatch',
-      workerData: { settings, recordPort: records.port2, controlPort: control.port2 },
-      transferList: [records.port2, control.port2],
-      // The preload must not run again inside the agent's own thread, also when it came
-      // in through NODE_OPTIONS (which execArgv alone does not clear).
-      execArgv: [],
-      env: { ...process.env, PINWATCH: '0' },
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-      stdout: false,
-      stderr: false,
-    });
-    this.#worker.unref();
-    this.#worker.on('error', (error) => this.#lost('pinning worker failed', error));
-    this.#worker.on('exit', (code) => this.#lost('pinning worker exited', code));
-
-    this.tracker = new Tracker(records.port1);
-    this.#remote = wrap<ControlApi>(nodeEndpoint(control.port1));
-    records.port1.unref();
-    control.port1.unref();
+    this.#link = this.#startLink();
+    this.tracker = new Tracker(this.#link.recordPort);
     this.#stopGcObserver = observeGc((major) => this.tracker.gcObserved(major));
     process.on('exit', this.#onExit);
   }
@@ -74,24 +49,34 @@ export class Agent {
     return this.#alive;
   }
 
+  /** The current pinning worker thread (for diagnostics and fault-injection tests). */
+  get worker(): Worker {
+    return this.#link.worker;
+  }
+
+  /** How many times a lost worker was replaced. */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
   /** The worker's state after everything recorded so far has been applied. */
   async snapshot(): Promise<Snapshot> {
     this.tracker.recorder.flush();
     return this.#call(() =>
-      this.#remote.snapshot(this.tracker.recorder.sentSeq),
+      this.#link.remote.snapshot(this.tracker.recorder.sentSeq),
     ) as Promise<Snapshot>;
   }
 
   /** Sends what is buffered and has the worker scan and report now. */
   async flush(): Promise<void> {
     this.tracker.recorder.flush();
-    await this.#call(() => this.#remote.flush(this.tracker.recorder.sentSeq));
+    await this.#call(() => this.#link.remote.flush(this.tracker.recorder.sentSeq));
   }
 
   async configure(changes: Partial<Settings>): Promise<void> {
     this.#settings = { ...this.#settings, ...changes };
     this.log.setLevel(this.#settings.logLevel);
-    await this.#call(() => this.#remote.configure(changes));
+    await this.#call(() => this.#link.remote.configure(changes));
   }
 
   /** Stops tracking and lets the worker go. */
@@ -102,7 +87,7 @@ export class Agent {
     this.tracker.deactivate();
     this.#stopGcObserver();
     process.removeListener('exit', this.#onExit);
-    await this.#worker.terminate();
+    await this.#link.worker.terminate();
   }
 
   async #call<T>(call: () => Promise<T>): Promise<T> {
@@ -136,7 +121,7 @@ export class Agent {
       this.tracker.recorder.flush();
       const ack = new Int32Array(new SharedArrayBuffer(4 * EXIT_SLOT_COUNT));
       const message: ExitMessage = { type: 'exit', ack, exitCode };
-      this.#recordPort.postMessage(message);
+      this.#link.recordPort.postMessage(message);
       Atomics.wait(ack, EXIT_SLOT_ACK, 0, EXIT_WAIT_MS);
       if (Atomics.load(ack, EXIT_SLOT_ACK) === 1) this.#exitKinds = ack[EXIT_SLOT_KINDS];
     } catch (error) {
@@ -149,11 +134,37 @@ export class Agent {
     this.reportAtExit(exitCode);
   };
 
+  #startLink(): WorkerLink {
+    const link: WorkerLink = startWorkerLink(this.#settings, (event, detail) => {
+      if (this.#link === link) this.#lost(event, detail);
+    });
+    return link;
+  }
+
   #lost(event: string, detail: unknown): void {
     if (!this.#alive) return;
-    this.#alive = false;
-    this.tracker.deactivate();
-    this.#stopGcObserver();
-    this.log.error(`${event}, tracking stopped; the host carries on`, { detail });
+    if (this.#restarts >= MAX_RESTARTS) {
+      this.#alive = false;
+      this.tracker.deactivate();
+      this.#stopGcObserver();
+      this.log.error(`${event}, tracking stopped; the host carries on`, {
+        detail,
+        restarts: this.#restarts,
+      });
+      return;
+    }
+    this.#restarts++;
+    try {
+      this.#link = this.#startLink();
+      this.tracker.attach(this.#link.recordPort);
+      this.log.error(`${event}, restarted; streams opened before are followed as unknown`, {
+        detail,
+        restart: this.#restarts,
+        of: MAX_RESTARTS,
+      });
+    } catch (error) {
+      this.#restarts = MAX_RESTARTS;
+      this.#lost('pinning worker could not restart', error);
+    }
   }
 }

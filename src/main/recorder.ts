@@ -20,7 +20,7 @@ const FLUSH_DELAY_MS = 20;
  * Op: the host never queues without bound and never waits.
  */
 export class Recorder {
-  readonly #port: MessagePort;
+  #port: MessagePort;
   readonly #maxBuffers: number;
   readonly #free: ArrayBuffer[] = [];
   #allocated = 0;
@@ -41,11 +41,29 @@ export class Recorder {
     this.#port = port;
     this.#maxBuffers = maxBuffers;
     this.#onFlush = onFlush;
-    port.on('message', (message: WorkerMessage) => {
-      if (message?.type === 'buffer' && message.buffer instanceof ArrayBuffer) {
-        if (message.buffer.byteLength === BATCH_INTS * 4) this.#free.push(message.buffer);
-      }
-    });
+    this.#listen(port);
+  }
+
+  /**
+   * Moves to a new worker's port. Buffers lent to the old worker are gone with it, and the
+   * records not yet sent name strings the new worker never saw: both are dropped, counted.
+   */
+  attach(port: MessagePort): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    const lost = this.#pos / RECORD_INTS;
+    this.#dropped[0] += lost;
+    this.#droppedTotal += lost;
+    this.#droppedSinceFlush += lost;
+    this.#view = null;
+    this.#buffer = null;
+    this.#pos = 0;
+    this.#strings = [];
+    this.#free.length = 0;
+    this.#allocated = 0;
+    this.#port = port;
+    this.#closed = false;
+    this.#listen(port);
   }
 
   /** Sequence number of the last batch handed to the worker. */
@@ -128,6 +146,17 @@ export class Recorder {
     this.#view = null;
     this.#buffer = null;
     this.#free.length = 0;
+  }
+
+  #listen(port: MessagePort): void {
+    port.on('message', (message: WorkerMessage) => {
+      if (port !== this.#port) return;
+      if (message?.type === 'buffer' && message.buffer instanceof ArrayBuffer) {
+        if (message.buffer.byteLength === BATCH_INTS * 4) this.#free.push(message.buffer);
+      }
+    });
+    // Listening refs the port; the host's exit must not wait on it.
+    port.unref();
   }
 
   #acquire(): Int32Array | null {

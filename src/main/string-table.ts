@@ -36,6 +36,11 @@ export class StringTable {
     return id;
   }
 
+  /** Forgets every id (the worker that knew them is gone). */
+  reset(): void {
+    this.#startOver();
+  }
+
   #startOver(): void {
     this.#ids = new Map();
     this.#next = 1;

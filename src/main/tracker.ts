@@ -80,6 +80,15 @@ export class Tracker {
     if (this.#active) this.recorder.record(Op.GC_OBSERVED, 0, major ? 1 : 0, 0, 0);
   }
 
+  /**
+   * Carries on over a new worker's port. The new worker knows none of the strings or
+   * streams so far; records about old streams reach it as unknown streams.
+   */
+  attach(port: MessagePort): void {
+    this.recorder.attach(port);
+    this.strings.reset();
+  }
+
   /** Tracking ends for good: every handle becomes a pass-through. */
   deactivate(): void {
     this.#active = false;

@@ -69,7 +69,10 @@ export interface BatchMessage {
   /** Number of int32 values used in `buffer` (a multiple of RECORD_INTS). */
   length: number;
   strings: string[];
-  /** Records the host could not buffer since the last batch, by Op. */
+  /**
+   * Records the host could not buffer since the last batch, by Op; index 0 counts records
+   * lost whole when the host moved to a restarted worker.
+   */
   dropped: number[];
 }
 

@@ -80,6 +80,9 @@ export function scan(
       entry.liveHistory.push(view.live);
       if (entry.liveHistory.length > settings.growingScans + 1) entry.liveHistory.shift();
     }
+    // A stream known only from later records (its open record predates this worker, or was
+    // dropped) has partial counts: it is shown, never judged.
+    if (entry.unknown) continue;
     for (const rule of STREAM_RULES) {
       const verdict = rule.check(view, context);
       if (verdict === 'recheck' && rule === leakRule) result.awaitingGc++;
