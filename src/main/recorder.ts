@@ -112,9 +112,9 @@ export class Recorder {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
-    const buffer = this.#buffer;
-    if (buffer === null || this.#closed) return;
-    if (this.#pos === 0 && this.#droppedSinceFlush === 0) return;
+    if (this.#closed || (this.#pos === 0 && this.#droppedSinceFlush === 0)) return;
+    // With every buffer lent out, the drop counts still travel, in an empty batch.
+    const buffer = this.#buffer ?? new ArrayBuffer(0);
     const message: BatchMessage = {
       type: 'batch',
       seq: ++this.#seq,
@@ -130,7 +130,7 @@ export class Recorder {
     this.#dropped = new Array<number>(OP_COUNT).fill(0);
     this.#droppedSinceFlush = 0;
     try {
-      this.#port.postMessage(message, [buffer]);
+      this.#port.postMessage(message, buffer.byteLength > 0 ? [buffer] : []);
     } catch {
       // The port is gone with the worker; tracking stops, the host goes on.
       this.#closed = true;
@@ -164,6 +164,7 @@ export class Recorder {
     let buffer = this.#free.pop();
     if (buffer === undefined) {
       if (this.#allocated >= this.#maxBuffers) return this.#acquireForDropReport();
+      // Allocated lazily: a quiet process never holds more than one buffer.
       buffer = new ArrayBuffer(BATCH_INTS * 4);
       this.#allocated++;
     }
@@ -190,13 +191,6 @@ export class Recorder {
 
   #onTimer(): void {
     this.#timer = null;
-    if (this.#buffer === null && this.#droppedSinceFlush > 0) {
-      // Drops are pending but no buffer was free: take one now if it came back.
-      if (this.#acquire() === null) {
-        this.#armTimer();
-        return;
-      }
-    }
     this.flush();
   }
 }

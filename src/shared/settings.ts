@@ -29,6 +29,16 @@ export interface Settings {
   ignoreSitePaths: string[];
   /** Working directory, to print sites relative to it. */
   cwd: string;
+  /** Port of the Prometheus endpoint served by the pinning worker; 0 for none. */
+  metricsPort: number;
+  /** Address the metrics endpoint binds to. */
+  metricsHost: string;
+  /** Streams given their own metric series; the rest are summed per creation site. */
+  metricsTopStreams: number;
+  /** Keys the node lets this client keep pinned; 0 means the pin limit. */
+  pinBudget: number;
+  /** Percentage of the pin budget at which the worker warns. */
+  budgetWarnPercent: number;
 }
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
@@ -51,4 +61,9 @@ export const DEFAULT_SETTINGS: Settings = {
   gcSampleEvery: 1,
   ignoreSitePaths: ['node_modules'],
   cwd: process.cwd(),
+  metricsPort: 0,
+  metricsHost: '127.0.0.1',
+  metricsTopStreams: 20,
+  pinBudget: 0,
+  budgetWarnPercent: 80,
 };

@@ -23,7 +23,7 @@ data.recordPort.on('message', (message: HostMessage) => {
     if (message?.type === 'batch') {
       worker.applyBatch(message);
       // Hand the drained buffer back so the host can reuse it.
-      if (message.buffer instanceof ArrayBuffer) {
+      if (message.buffer instanceof ArrayBuffer && message.buffer.byteLength > 0) {
         data.recordPort.postMessage({ type: 'buffer', buffer: message.buffer }, [message.buffer]);
       }
     } else if (message?.type === 'exit') {
@@ -39,17 +39,20 @@ data.recordPort.on('message', (message: HostMessage) => {
 const control: ControlApi = {
   async snapshot(seq) {
     await worker.waitForSeq(seq);
+    await worker.prepareSites();
     return worker.snapshot();
   },
   async flush(seq) {
     await worker.waitForSeq(seq);
-    worker.scanNow(false);
+    await worker.scanWithSites();
   },
   configure(changes) {
     worker.configure(changes);
   },
   close() {
     worker.stop();
+    worker.outputs.close();
+    void worker.sites.close();
     data.recordPort.close();
     data.controlPort.close();
   },

@@ -5,6 +5,7 @@ import type { BatchMessage, ExitMessage } from '../shared/protocol';
 import type { Settings } from '../shared/settings';
 import { EXIT_SLOT_ACK, EXIT_SLOT_KINDS, kindsToMask } from '../shared/protocol';
 import { Engine } from './engine';
+import { Outputs } from './outputs';
 import { Reporter } from './reporter';
 import { scan } from './scan';
 import { SiteResolver } from './site';
@@ -17,12 +18,14 @@ export class PinningWorker {
   readonly engine: Engine;
   readonly sites: SiteResolver;
   readonly reporter: Reporter;
+  readonly outputs: Outputs;
   #settings: Settings;
   readonly #log: Log;
   #timer: NodeJS.Timeout | null = null;
   #appliedSeq = 0;
   #waiters: Array<{ seq: number; resolve: () => void }> = [];
   #lastResult: ScanResult | null = null;
+  #isScanning = false;
 
   constructor(settings: Settings, log: Log) {
     this.#settings = settings;
@@ -30,6 +33,7 @@ export class PinningWorker {
     this.engine = new Engine(settings.pinLimit);
     this.sites = new SiteResolver(settings.ignoreSitePaths, settings.cwd);
     this.reporter = new Reporter(log, settings.reportFile, this.sites);
+    this.outputs = new Outputs(log, this);
   }
 
   get settings(): Settings {
@@ -38,6 +42,7 @@ export class PinningWorker {
 
   start(): void {
     this.#schedule();
+    void this.outputs.applySettings();
   }
 
   stop(): void {
@@ -70,8 +75,24 @@ export class PinningWorker {
   scanNow(final = false, now = Date.now()): ScanResult {
     const result = scan(this.engine, this.#settings, this.sites, now);
     this.#lastResult = result;
-    this.reporter.scanned(result, this.engine, final);
+    const fresh = this.reporter.scanned(result, this.engine, final);
+    this.outputs.scanned(result, fresh);
     return result;
+  }
+
+  /** Maps creation sites behind large source maps (off this loop), then scans. */
+  async scanWithSites(): Promise<ScanResult> {
+    await this.prepareSites();
+    return this.scanNow(false);
+  }
+
+  /** Has every stream's creation stack mapped before a report or snapshot prints it. */
+  prepareSites(): Promise<void> {
+    return this.sites.prepare([...this.engine.streams.values()].map((entry) => entry.stack));
+  }
+
+  previewScan(): ScanResult {
+    return scan(this.engine, this.#settings, this.sites, Date.now(), false);
   }
 
   snapshot(now = Date.now()): Snapshot {
@@ -111,6 +132,7 @@ export class PinningWorker {
     this.#log.setLevel(this.#settings.logLevel);
     this.reporter.setFile(this.#settings.reportFile);
     this.sites.configure(this.#settings.ignoreSitePaths, this.#settings.cwd);
+    void this.outputs.applySettings();
     if (this.#timer !== null) this.#schedule();
   }
 
@@ -135,11 +157,12 @@ export class PinningWorker {
   }
 
   #onTimer(): void {
-    try {
-      this.scanNow(false);
-    } catch (error) {
-      this.#log.error('scan failed', { error });
-    }
+    // A scan waiting for the symbolication pool is not overtaken by the next tick.
+    if (this.#isScanning) return;
+    this.#isScanning = true;
+    this.scanWithSites()
+      .catch((error: unknown) => this.#log.error('scan failed', { error }))
+      .finally(() => (this.#isScanning = false));
   }
 
   #reportEvictions(): void {

@@ -80,9 +80,10 @@ export class SiteResolver {
     if (cached) return cached;
     let isComplete = true;
     const frames = rawStack.split('\n').map((line) => {
-      const frame = this.#resolve(parseFrame(line));
+      const raw = parseFrame(line);
+      const frame = this.#resolve(raw);
       if (frame === null) isComplete = false;
-      return frame ?? relativeFrame(parseFrame(line), this.#cwd);
+      return frame ?? relativeFrame(raw, this.#cwd);
     });
     if (isComplete) this.#stacks.set(rawStack, frames);
     return frames;
@@ -163,7 +164,8 @@ export class SiteResolver {
     if (weight.hasMap) {
       const fitsThread =
         weight.bytes <= this.#heavyMapBytes &&
-        (this.#inThreadFiles.has(file) || this.#inThreadBytes + weight.bytes <= this.#inThreadLimit);
+        (this.#inThreadFiles.has(file) ||
+          this.#inThreadBytes + weight.bytes <= this.#inThreadLimit);
       route = fitsThread || !this.#usePool ? 'thread' : 'pool';
     }
     if (route === 'thread' && !this.#inThreadFiles.has(file)) {
@@ -176,7 +178,9 @@ export class SiteResolver {
 
   #mapInPool(file: string, positions: GeneratedPosition[]): void {
     const bytes = this.#routes.get(file)?.bytes ?? 0;
-    const keys = positions.map((position) => positionKey({ file, ...position, column: position.column + 1 }));
+    const keys = positions.map((position) =>
+      positionKey({ file, ...position, column: position.column + 1 }),
+    );
     const done = this.#pool.map({ file, positions }, bytes).then((mapped) => {
       keys.forEach((key, index) => {
         this.#positions.set(key, mapped[index] ?? null);
