@@ -10,20 +10,30 @@ import {
 } from '../shared/protocol';
 
 const BATCH_INTS = BATCH_RECORDS * RECORD_INTS;
+const BATCH_BYTES = BATCH_INTS * 4;
+/** A batch filled up to this many ints is sent as a copy, and its buffer stays here. */
+const SMALL_BATCH_INTS = BATCH_INTS / 4;
 /** A partly filled batch waits at most this long before it is sent. */
 const FLUSH_DELAY_MS = 20;
 
 /**
- * Writes records into a pool of fixed buffers and hands each full (or aged) buffer to the
- * worker by transfer. The worker sends drained buffers back, so the steady state allocates
- * nothing. When every buffer is out (the worker lags), records are dropped and counted per
- * Op: the host never queues without bound and never waits.
+ * Writes records into a pool of fixed buffers and hands each full buffer to the worker by
+ * transfer; the worker sends drained buffers back, so the steady state allocates nothing.
+ * A batch sent early (by the timer, a flush or exit) that is mostly empty travels as a
+ * small copy instead, so a quiet process does not lend out whole buffers.
+ *
+ * Both kinds of loan are bounded: at most `maxBuffers` full buffers, and as many bytes of
+ * small copies, may be out at once. Past either bound (the worker lags or stalls), records
+ * are dropped and counted per Op: the host never queues without bound and never waits.
  */
 export class Recorder {
   #port: MessagePort;
   readonly #maxBuffers: number;
+  readonly #maxCopyBytes: number;
   readonly #free: ArrayBuffer[] = [];
   #allocated = 0;
+  /** Bytes of small copies sent and not yet handed back by the worker. */
+  #copyBytesOut = 0;
   #view: Int32Array | null = null;
   #buffer: ArrayBuffer | null = null;
   #pos = 0;
@@ -35,34 +45,24 @@ export class Recorder {
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
   readonly #onFlush: () => void;
-
-  /** `onFlush` runs after each batch is handed over (to drop per-batch caches). */
-  constructor(port: MessagePort, maxBuffers: number, onFlush: () => void = () => {}) {
-    this.#port = port;
-    this.#maxBuffers = maxBuffers;
-    this.#onFlush = onFlush;
-    this.#listen(port);
-  }
+  readonly #onStringsLost: () => void;
 
   /**
-   * Moves to a new worker's port. Buffers lent to the old worker are gone with it, and the
-   * records not yet sent name strings the new worker never saw: both are dropped, counted.
+   * `onFlush` runs after each batch is handed over (to drop per-batch caches);
+   * `onStringsLost` when a batch that may define strings had to be dropped whole, so the
+   * string table forgets what the worker never learned.
    */
-  attach(port: MessagePort): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
-    const lost = this.#pos / RECORD_INTS;
-    this.#dropped[0] += lost;
-    this.#droppedTotal += lost;
-    this.#droppedSinceFlush += lost;
-    this.#view = null;
-    this.#buffer = null;
-    this.#pos = 0;
-    this.#strings = [];
-    this.#free.length = 0;
-    this.#allocated = 0;
+  constructor(
+    port: MessagePort,
+    maxBuffers: number,
+    onFlush: () => void = () => {},
+    onStringsLost: () => void = () => {},
+  ) {
     this.#port = port;
-    this.#closed = false;
+    this.#maxBuffers = maxBuffers;
+    this.#maxCopyBytes = maxBuffers * BATCH_BYTES;
+    this.#onFlush = onFlush;
+    this.#onStringsLost = onStringsLost;
     this.#listen(port);
   }
 
@@ -81,9 +81,7 @@ export class Recorder {
     if (view === null) {
       view = this.#acquire();
       if (view === null) {
-        this.#dropped[op & OP_MASK]++;
-        this.#droppedTotal++;
-        this.#droppedSinceFlush++;
+        this.#countDropped(op & OP_MASK, 1);
         return false;
       }
     }
@@ -113,29 +111,46 @@ export class Recorder {
       this.#timer = null;
     }
     if (this.#closed || (this.#pos === 0 && this.#droppedSinceFlush === 0)) return;
-    // With every buffer lent out, the drop counts still travel, in an empty batch.
-    const buffer = this.#buffer ?? new ArrayBuffer(0);
+    const payload = this.#takePayload();
     const message: BatchMessage = {
       type: 'batch',
       seq: ++this.#seq,
-      buffer,
-      length: this.#pos,
+      buffer: payload,
+      length: payload.byteLength / 4,
       strings: this.#strings,
       dropped: this.#dropped,
     };
-    this.#view = null;
-    this.#buffer = null;
-    this.#pos = 0;
     this.#strings = [];
     this.#dropped = new Array<number>(OP_COUNT).fill(0);
     this.#droppedSinceFlush = 0;
     try {
-      this.#port.postMessage(message, buffer.byteLength > 0 ? [buffer] : []);
+      this.#port.postMessage(message, payload.byteLength > 0 ? [payload] : []);
     } catch {
       // The port is gone with the worker; tracking stops, the host goes on.
       this.#closed = true;
     }
     this.#onFlush();
+  }
+
+  /**
+   * Moves to a new worker's port. Buffers lent to the old worker are gone with it, and the
+   * records not yet sent name strings the new worker never saw: both are dropped, counted.
+   */
+  attach(port: MessagePort): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    // Index 0 counts records lost whole, whatever their op.
+    this.#countDropped(0, this.#pos / RECORD_INTS);
+    this.#view = null;
+    this.#buffer = null;
+    this.#pos = 0;
+    this.#strings = [];
+    this.#free.length = 0;
+    this.#allocated = 0;
+    this.#copyBytesOut = 0;
+    this.#port = port;
+    this.#closed = false;
+    this.#listen(port);
   }
 
   /** Stops recording for good (the worker is gone). */
@@ -148,12 +163,51 @@ export class Recorder {
     this.#free.length = 0;
   }
 
+  /**
+   * What the next batch carries: a copy of a mostly empty buffer (which stays here for
+   * reuse), the full buffer itself, or nothing when only drop counts have to travel.
+   */
+  #takePayload(): ArrayBuffer {
+    const buffer = this.#buffer;
+    const length = this.#pos;
+    if (buffer === null || length === 0) return new ArrayBuffer(0);
+    this.#pos = 0;
+    if (length > SMALL_BATCH_INTS) {
+      this.#view = null;
+      this.#buffer = null;
+      return buffer;
+    }
+    const bytes = length * 4;
+    if (this.#copyBytesOut + bytes > this.#maxCopyBytes) {
+      this.#dropRecords(this.#view!, length);
+      return new ArrayBuffer(0);
+    }
+    this.#copyBytesOut += bytes;
+    return buffer.slice(0, bytes);
+  }
+
+  /** A whole batch cannot be sent: count its records by op and forget its strings. */
+  #dropRecords(view: Int32Array, length: number): void {
+    for (let i = 0; i < length; i += RECORD_INTS) this.#countDropped(view[i] & OP_MASK, 1);
+    if (this.#strings.length > 0) this.#onStringsLost();
+  }
+
+  #countDropped(op: number, count: number): void {
+    if (count <= 0) return;
+    this.#dropped[op] += count;
+    this.#droppedTotal += count;
+    this.#droppedSinceFlush += count;
+    // Make sure the counts reach the worker even if nothing else is recorded.
+    this.#armTimer();
+  }
+
   #listen(port: MessagePort): void {
     port.on('message', (message: WorkerMessage) => {
-      if (port !== this.#port) return;
-      if (message?.type === 'buffer' && message.buffer instanceof ArrayBuffer) {
-        if (message.buffer.byteLength === BATCH_INTS * 4) this.#free.push(message.buffer);
-      }
+      if (port !== this.#port || message?.type !== 'buffer') return;
+      const buffer = message.buffer;
+      if (!(buffer instanceof ArrayBuffer)) return;
+      if (buffer.byteLength === BATCH_BYTES) this.#free.push(buffer);
+      else this.#copyBytesOut = Math.max(0, this.#copyBytesOut - buffer.byteLength);
     });
     // Listening refs the port; the host's exit must not wait on it.
     port.unref();
@@ -163,9 +217,9 @@ export class Recorder {
     if (this.#closed) return null;
     let buffer = this.#free.pop();
     if (buffer === undefined) {
-      if (this.#allocated >= this.#maxBuffers) return this.#acquireForDropReport();
+      if (this.#allocated >= this.#maxBuffers) return null;
       // Allocated lazily: a quiet process never holds more than one buffer.
-      buffer = new ArrayBuffer(BATCH_INTS * 4);
+      buffer = new ArrayBuffer(BATCH_BYTES);
       this.#allocated++;
     }
     this.#buffer = buffer;
@@ -174,23 +228,9 @@ export class Recorder {
     return this.#view;
   }
 
-  /**
-   * With every buffer out, nothing can be recorded; still make sure the drop counts reach
-   * the worker once a buffer returns, by arming the timer that flushes.
-   */
-  #acquireForDropReport(): null {
-    if (this.#timer === null) this.#armTimer();
-    return null;
-  }
-
   #armTimer(): void {
-    if (this.#timer !== null) return;
-    this.#timer = setTimeout(() => this.#onTimer(), FLUSH_DELAY_MS);
+    if (this.#timer !== null || this.#closed) return;
+    this.#timer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
     this.#timer.unref();
-  }
-
-  #onTimer(): void {
-    this.#timer = null;
-    this.flush();
   }
 }

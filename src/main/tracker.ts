@@ -42,7 +42,12 @@ export class Tracker {
   readonly #handles = new FinalizationRegistry<StreamHandle>((handle) => handle.close(true));
 
   constructor(port: MessagePort) {
-    this.recorder = new Recorder(port, MAX_BUFFERS, () => this.gc.clearCache());
+    this.recorder = new Recorder(
+      port,
+      MAX_BUFFERS,
+      () => this.gc.clearCache(),
+      () => this.strings.reset(),
+    );
     this.strings = new StringTable(this.recorder);
     this.gc = new GcTracker(this.recorder, this.slots);
   }
