@@ -7,7 +7,7 @@ import type { Log } from '../shared/log';
 import { SCHEMA_VERSION } from '../shared/finding';
 import { ReportFile } from './report-file';
 import { formatBudget, formatFinding, summaryFields } from './report-format';
-import { refOf } from './scan';
+import { refOf } from './finding-builder';
 
 /** How much a finding must grow before it is said again. */
 const WORSEN_FACTOR = 2;
