@@ -6,7 +6,8 @@ import type { SiteResolver } from './site';
 import type { Log } from '../shared/log';
 import { SCHEMA_VERSION } from '../shared/finding';
 import { ReportFile } from './report-file';
-import { formatBudget, formatFinding, summaryFields } from './report-format';
+import { formatBudget, summaryFields } from './report-format';
+import { MAX_FILE_FINDINGS, formatFindingGroups } from './finding-groups';
 import { refOf } from './finding-builder';
 
 /** How much a finding must grow before it is said again. */
@@ -51,11 +52,14 @@ export class Reporter {
     // Resolved findings are forgotten, so a relapse is said again.
     for (const id of this.#said.keys()) if (!seen.has(id)) this.#said.delete(id);
 
-    const blocks = (final ? result.findings : fresh).map(formatFinding);
-    if (blocks.length > 0) this.#log.block(blocks.join('\n'));
+    const said = final ? result.findings : fresh;
+    if (said.length > 0) this.#log.block(formatFindingGroups(said));
     this.#log.info(final ? 'final report' : 'scan', summaryFields(result, engine));
-    for (const finding of fresh) this.#file.append({ type: 'finding', ...finding });
-    this.#file.append(this.#scanLine(result, engine, final));
+    for (const finding of fresh.slice(0, MAX_FILE_FINDINGS)) {
+      this.#file.append({ type: 'finding', ...finding });
+    }
+    const omitted = Math.max(0, fresh.length - MAX_FILE_FINDINGS);
+    this.#file.append({ ...this.#scanLine(result, engine, final), omittedFindings: omitted });
     return fresh;
   }
 
