@@ -18,7 +18,8 @@ export interface TrackOptions {
   /**
    * Give each stream its own shallow copy of plain-object notifications. Costs a copy per
    * delivery, and the consumer no longer sees the producer's object, but GC then speaks
-   * for one stream alone, so attribution is exact.
+   * for one stream alone, so attribution is exact. Class instances (polkadot types, Maps)
+   * are not copied: objects of those kinds shared by several streams stay `shared`.
    */
   copy?: boolean;
   /** EventEmitter shape: the event whose listeners are streams. */
@@ -31,7 +32,7 @@ const LABEL_PATTERN = /^[\w.:/-]{1,64}$/;
 export function validateOptions(options: unknown): string | null {
   if (options === undefined) return null;
   if (options === null || typeof options !== 'object') {
-    return `track() options must be an object, got ${typeof options}`;
+    return `track() options must be an object, got ${options === null ? 'null' : typeof options}`;
   }
   const { label, key, gc, copy, event } = options as Record<string, unknown>;
   if (label !== undefined && (typeof label !== 'string' || !LABEL_PATTERN.test(label))) {
@@ -42,7 +43,9 @@ export function validateOptions(options: unknown): string | null {
     return `track() options.key must be a function, got ${typeof key}`;
   }
   const gcOk = gc === undefined || typeof gc === 'boolean' || isSampleRate(gc);
-  if (!gcOk) return `track() options.gc must be a boolean or an integer from 1 to 65535`;
+  if (!gcOk) {
+    return `track() options.gc must be a boolean or an integer from 1 to 65535, got ${String(gc)}`;
+  }
   if (copy !== undefined && typeof copy !== 'boolean') {
     return `track() options.copy must be a boolean, got ${typeof copy}`;
   }

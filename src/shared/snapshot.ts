@@ -48,4 +48,11 @@ export interface Snapshot {
   evicted: number;
   awaitingGc: number;
   anomalies: Anomalies;
+  /** The pinning worker's own memory: its V8 heap in use, and its table sizes. */
+  agent: {
+    heapUsedBytes: number;
+    streamsTracked: number;
+    slotCapacity: number;
+    recordsApplied: number;
+  };
 }

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { Snapshot } from '../shared/snapshot';
 import type { ScanResult } from './scan';
 import type { Log } from '../shared/log';
@@ -119,6 +120,12 @@ export class PinningWorker {
       evicted: result.evictedTotal,
       awaitingGc: result.awaitingGc,
       anomalies: { ...this.engine.anomalies, dropped: [...this.engine.anomalies.dropped] },
+      agent: {
+        heapUsedBytes: getHeapStatistics().used_heap_size,
+        streamsTracked: this.engine.streams.size,
+        slotCapacity: this.engine.slots.state.length,
+        recordsApplied: this.engine.recordsApplied,
+      },
     };
   }
 

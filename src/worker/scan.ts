@@ -13,7 +13,7 @@ import { pinLimitFinding } from './rules/pin-limit';
 import { sharedFindings } from './rules/shared';
 import { slowRule } from './rules/slow';
 import { emptyView, walkSlots } from './slot-walk';
-import { settledGcs } from './stream-view';
+import { ownLive, settledGcs } from './stream-view';
 
 export const STREAM_RULES: readonly StreamRule[] = [leakRule, growingRule, heldRule, slowRule];
 
@@ -79,7 +79,8 @@ export function scan(
       result.open++;
     }
     if (entry.closedAt === 0 && commit) {
-      entry.liveHistory.push(view.live);
+      // Shared holdings are left out: GC cannot say this stream is the one that keeps them.
+      entry.liveHistory.push(ownLive(view));
       if (entry.liveHistory.length > settings.growingScans + 1) entry.liveHistory.shift();
     }
     // A stream known only from later records (its open record predates this worker, or was

@@ -60,6 +60,11 @@ export function exclusiveHeld(view: StreamView): number {
   return (view.confirmedHeld - view.sharedHeld) * view.entry.sampleEvery;
 }
 
+/** Queued plus exclusively held: what this stream alone is known to keep alive. */
+export function ownLive(view: StreamView): number {
+  return view.entry.queued + exclusiveHeld(view);
+}
+
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '-';
   if (ms < 1000) return `${Math.round(ms)} ms`;
