@@ -21,6 +21,7 @@ const AGENT_ENV: Record<string, string> = {
   PINWATCH_HELD_AGE_MS: '4000',
   PINWATCH_GROWING_MIN: '20',
   PINWATCH_GC_SETTLE_MS: '200',
+  PINWATCH_CLOSE_GRACE_MS: '1000',
 };
 
 interface RunResult {

@@ -95,3 +95,17 @@ test('records the host dropped are counted by op', () => {
   assert.equal(h.engine.anomalies.droppedTotal, 12);
   assert.equal(h.engine.anomalies.dropped[3], 10);
 });
+
+test('the collection of a shared object frees every stream that received it', () => {
+  const h = new EngineHarness();
+  openStreams(h, [1, 2, 3]);
+  h.apply((b) => {
+    b.deliver(1, 1, 0, DELIVERY_CONSUMED).deliver(2, 2, 0, DELIVERY_CONSUMED).share(2, 1);
+    b.deliver(3, 3, 0, DELIVERY_CONSUMED).share(3, 1);
+    b.deliver(1, 4, 0, DELIVERY_CONSUMED);
+  });
+  h.apply((b) => b.collect(1));
+  const collected = [1, 2, 3].map((id) => h.engine.streams.get(id)!.collected);
+  assert.deepEqual(collected, [1, 1, 1]);
+  assert.equal(h.engine.slots.live, 1, 'the unrelated notification stays');
+});

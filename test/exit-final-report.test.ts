@@ -30,6 +30,7 @@ for (const [mode, expected] of Object.entries(MODES)) {
         PINWATCH_ENTRY: ENTRY,
         PINWATCH_REPORT_FILE: reportFile,
         PINWATCH_GC_SETTLE_MS: '20',
+        PINWATCH_CLOSE_GRACE_MS: '0',
         PINWATCH_LOG: 'warn',
         EXIT_MODE: mode,
       });

@@ -56,7 +56,7 @@ test('the metrics endpoint of a tracked process is scraped over HTTP', async () 
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
     const text = await response.text();
-    const site = 'test/fixtures/report-metrics-app.js:21:16';
+    const site = 'test/fixtures/report-metrics-app.js:27:16';
     // metricsTopStreams is 2: the import feed (7) and the first finality feed (5) get their
     // own series, the second finality feed (3) is summed under its site.
     assert.equal(valueOf(text, `pinwatch_stream_live_notifications{stream="3",label="import"`), 7);

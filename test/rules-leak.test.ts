@@ -61,3 +61,13 @@ test('a stream whose handle was collected unclosed is reported as closed by GC',
   assert.equal(leak.closedBy, 'gc');
   assert.match(leak.message, /garbage collected/);
 });
+
+test('a full GC within the grace time after the close does not decide a leak', () => {
+  const h = new EngineHarness({ closeGraceMs: 2000 });
+  closedHolding(h);
+  h.settledGc();
+  assert.deepEqual(h.kindsOf(h.scan(), 1), []);
+  h.advance(2000);
+  h.settledGc();
+  assert.deepEqual(h.kindsOf(h.scan(), 1), ['leak']);
+});

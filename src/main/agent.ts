@@ -37,7 +37,7 @@ export class Agent {
     this.log = new Log('main', settings.logLevel);
     this.#link = this.#startLink();
     this.tracker = new Tracker(this.#link.recordPort);
-    this.#stopGcObserver = observeGc((major) => this.tracker.gcObserved(major));
+    this.#stopGcObserver = observeGc((at) => this.tracker.majorGcObserved(at));
     process.on('exit', this.#onExit);
   }
 

@@ -79,6 +79,7 @@ export const VARIABLES: Record<string, VariableSpec> = {
   PINWATCH_GROWING_MIN: { kind: 'integer', key: 'growingMin', min: 1, max: 1e9 },
   PINWATCH_PIN_LIMIT: { kind: 'integer', key: 'pinLimit', min: 1, max: 1e7 },
   PINWATCH_GC_SETTLE_MS: { kind: 'integer', key: 'gcSettleMs', min: 0, max: 600_000 },
+  PINWATCH_CLOSE_GRACE_MS: { kind: 'integer', key: 'closeGraceMs', min: 0, max: 600_000 },
   PINWATCH_GC_SAMPLE: { kind: 'integer', key: 'gcSampleEvery', min: 0, max: 65_535 },
   PINWATCH_STACK_DEPTH: { kind: 'integer', key: 'stackDepth', min: 0, max: 64 },
   PINWATCH_REPORT_FILE: { kind: 'string', key: 'reportFile' },

@@ -2,27 +2,44 @@ import type { Recorder } from './recorder';
 import type { SlotAllocator } from './slot-allocator';
 import { Op } from '../shared/protocol';
 
-/** What the registry keeps for one tracked object: every (slot, generation) it was given. */
-interface Holder {
-  slot: number;
-  generation: number;
-  /** Further slots of other streams that received the same object, as slot, generation pairs. */
-  more: number[] | null;
-}
+/** Low bits of a registry token that carry the slot's generation. */
+const GENERATION_BITS = 9;
+const GENERATION_MASK = (1 << GENERATION_BITS) - 1;
+/** Values remembered to recognise one object delivered to several streams. */
+const RECENT_VALUES = 8;
+/** Collections waiting for a free buffer, at most (4 bytes each). */
+const MAX_BACKLOG = 1 << 20;
+/** How soon a waiting collection tries for a buffer again. */
+const BACKLOG_RETRY_MS = 5;
 
 /**
- * Follows tracked notifications to their garbage collection. One object delivered to many
- * streams is registered once (a registration costs far more than a record); the later
- * deliveries are linked to the first by a SHARED record, so the worker knows that GC can
- * only speak for the group.
+ * Follows taken notifications to their garbage collection.
+ *
+ * The registry keeps a small integer per object (slot and generation packed into a Smi),
+ * so a registration allocates nothing of ours. One object delivered to several streams is
+ * registered once: the later deliveries are linked to the first by a SHARED record, and
+ * its collection frees the whole group. Without that, a healthy subscriber that received
+ * a value a hoarder keeps would be blamed for it.
+ *
+ * A collection is never simply dropped: a lost release would make a healthy consumer look
+ * like a hoarder. When no buffer is free (a major GC can end a million registrations in
+ * one task), collections wait in a bounded backlog and go out as buffers come back.
  */
 export class GcTracker {
   readonly #recorder: Recorder;
   readonly #slots: SlotAllocator;
-  readonly #holders = new WeakMap<object, Holder>();
-  readonly #registry = new FinalizationRegistry<Holder>((holder) => this.#onCollected(holder));
-  #lastValue: object | null = null;
-  #lastHolder: Holder | null = null;
+  readonly #registry = new FinalizationRegistry<number>((token) => this.#onCollected(token));
+  /** Every followed value's leader slot, for as long as the value lives. */
+  readonly #leaders = new WeakMap<object, number>();
+  /** The last values registered, with their leader slots; emptied at every batch. */
+  readonly #recentValues: (object | null)[] = new Array<object | null>(RECENT_VALUES).fill(null);
+  readonly #recentLeaders = new Int32Array(RECENT_VALUES);
+  #recentNext = 0;
+  #backlog = new Int32Array(0);
+  #backlogLength = 0;
+  #backlogTimer: NodeJS.Timeout | null = null;
+  /** Collections lost because the backlog was full as well. */
+  lostCollections = 0;
 
   constructor(recorder: Recorder, slots: SlotAllocator) {
     this.#recorder = recorder;
@@ -31,37 +48,92 @@ export class GcTracker {
 
   /** Starts following `value`, now held under `slot`. */
   follow(value: object, slot: number): void {
-    const generation = this.#slots.generationOf(slot);
-    const holder = value === this.#lastValue ? this.#lastHolder : this.#holders.get(value);
-    if (holder) {
-      this.#recorder.record(Op.SHARED, 0, slot, holder.slot, 0);
-      (holder.more ??= []).push(slot, generation);
-    } else {
-      const created: Holder = { slot, generation, more: null };
-      this.#holders.set(value, created);
-      this.#registry.register(value, created);
-      this.#lastHolder = created;
+    const leader = this.#leaderOf(value);
+    if (leader !== 0) {
+      this.#recorder.record(Op.SHARED, 0, slot, leader, 0);
+      this.#slots.link(leader, slot);
+      return;
     }
-    this.#lastValue = value;
-    if (holder) this.#lastHolder = holder;
+    const token = (slot << GENERATION_BITS) | (this.#slots.generationOf(slot) & GENERATION_MASK);
+    this.#registry.register(value, token);
+    this.#leaders.set(value, slot);
+    const at = this.#recentNext;
+    this.#recentValues[at] = value;
+    this.#recentLeaders[at] = slot;
+    this.#recentNext = (at + 1) % RECENT_VALUES;
   }
 
-  /** Forgets the last-value cache so it does not keep a value alive. */
+  /** Forgets the recent values so they are not kept alive by the agent. */
   clearCache(): void {
-    this.#lastValue = null;
-    this.#lastHolder = null;
+    this.#recentValues.fill(null);
+    this.#recentLeaders.fill(0);
   }
 
-  #onCollected(holder: Holder): void {
-    this.#collect(holder.slot, holder.generation);
-    const more = holder.more;
-    if (more === null) return;
-    for (let i = 0; i < more.length; i += 2) this.#collect(more[i], more[i + 1]);
+  /**
+   * The slot that registered `value`, if it is being followed already. The last few values
+   * are checked first: a Subject's or an emitter's subscribers receive a value one after
+   * another. The map catches the rest: a replayed value (shareReplay, BehaviorSubject, a
+   * client's cached head) reaches a later subscriber long after the first.
+   */
+  #leaderOf(value: object): number {
+    const values = this.#recentValues;
+    for (let i = 0; i < RECENT_VALUES; i++) {
+      if (values[i] === value) return this.#recentLeaders[i];
+    }
+    return this.#leaders.get(value) ?? 0;
   }
 
-  #collect(slot: number, generation: number): void {
-    if (this.#slots.generationOf(slot) !== generation) return;
-    this.#recorder.record(Op.COLLECTED, 0, slot, 0, 0);
-    this.#slots.free(slot);
+  #onCollected(token: number): void {
+    const slot = token >>> GENERATION_BITS;
+    if ((this.#slots.generationOf(slot) & GENERATION_MASK) !== (token & GENERATION_MASK)) return;
+    // The worker frees the leader's whole group on this one record. The slots stay taken
+    // here until the record is on its way, so no new notification can overtake it.
+    if (this.#backlogLength === 0 && this.#recorder.tryRecord(Op.COLLECTED, 0, slot, 0, 0)) {
+      this.#slots.freeGroup(slot);
+    } else {
+      this.#defer(slot);
+    }
+  }
+
+  #defer(slot: number): void {
+    if (this.#backlogLength === MAX_BACKLOG) {
+      this.lostCollections++;
+      return;
+    }
+    if (this.#backlogLength === this.#backlog.length) {
+      const size = Math.min(MAX_BACKLOG, Math.max(1024, this.#backlogLength * 2));
+      const bigger = new Int32Array(size);
+      bigger.set(this.#backlog);
+      this.#backlog = bigger;
+    }
+    this.#backlog[this.#backlogLength++] = slot;
+    this.#scheduleDrain();
+  }
+
+  /** Sends waiting collections while buffers last, then tries again shortly. */
+  #drainBacklog(): void {
+    this.#backlogTimer = null;
+    if (this.#recorder.closed) {
+      // Tracking has stopped; nothing will read these any more.
+      this.#backlogLength = 0;
+      return;
+    }
+    let sent = 0;
+    while (sent < this.#backlogLength) {
+      const slot = this.#backlog[sent];
+      if (!this.#recorder.tryRecord(Op.COLLECTED, 0, slot, 0, 0)) break;
+      this.#slots.freeGroup(slot);
+      sent++;
+    }
+    this.#backlog.copyWithin(0, sent, this.#backlogLength);
+    this.#backlogLength -= sent;
+    this.#recorder.flush();
+    if (this.#backlogLength > 0) this.#scheduleDrain();
+  }
+
+  #scheduleDrain(): void {
+    if (this.#backlogTimer !== null) return;
+    this.#backlogTimer = setTimeout(() => this.#drainBacklog(), BACKLOG_RETRY_MS);
+    this.#backlogTimer.unref();
   }
 }

@@ -75,15 +75,23 @@ export class Recorder {
     return this.#droppedTotal;
   }
 
-  /** Appends one record; returns false when it had to be dropped. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Appends one record; returns false when it had to be dropped (and counts it). */
   record(op: Op, flags: number, a: number, b: number, c: number): boolean {
+    if (this.tryRecord(op, flags, a, b, c)) return true;
+    this.#countDropped(op & OP_MASK, 1);
+    return false;
+  }
+
+  /** Appends one record if a buffer is free; returns false, counting nothing, if not. */
+  tryRecord(op: Op, flags: number, a: number, b: number, c: number): boolean {
     let view = this.#view;
     if (view === null) {
       view = this.#acquire();
-      if (view === null) {
-        this.#countDropped(op & OP_MASK, 1);
-        return false;
-      }
+      if (view === null) return false;
     }
     const pos = this.#pos;
     view[pos] = packOp(op, flags);

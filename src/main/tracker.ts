@@ -11,6 +11,7 @@ import {
   STREAM_EXPLICIT_RELEASE,
   STREAM_SAMPLE_SHIFT,
   STREAM_TRACKS_HOLD,
+  TIME_SPLIT,
 } from '../shared/protocol';
 
 /** What a shape tells the tracker about a new stream. */
@@ -80,9 +81,11 @@ export class Tracker {
     this.#handles.unregister(stream);
   }
 
-  /** Records a garbage collection the host observed. */
-  gcObserved(major: boolean): void {
-    if (this.#active) this.recorder.record(Op.GC_OBSERVED, 0, major ? 1 : 0, 0, 0);
+  /** Records a full garbage collection that ended at `endedAtMs` (Date.now() clock). */
+  majorGcObserved(endedAtMs: number): void {
+    if (!this.#active) return;
+    const at = Math.floor(endedAtMs);
+    this.recorder.record(Op.GC_OBSERVED, 0, 1, Math.floor(at / TIME_SPLIT), at % TIME_SPLIT);
   }
 
   /**

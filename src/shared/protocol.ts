@@ -35,9 +35,15 @@ export const enum Op {
   SHARED = 7,
   /** a = string id, b = index into the batch's strings array */
   STRING_DEFINED = 8,
-  /** a = 1 for a major (mark-compact) collection, 0 for a minor one */
+  /**
+   * a = 1 for a major (mark-compact) collection; b, c = when it ended, in Date.now()
+   * milliseconds, as b * TIME_SPLIT + c (0, 0 when unknown)
+   */
   GC_OBSERVED = 9,
 }
+
+/** A millisecond time travels as two int32 halves: high * TIME_SPLIT + low. */
+export const TIME_SPLIT = 2 ** 30;
 
 /** One past the largest Op, to size per-op counters. */
 export const OP_COUNT = 10;

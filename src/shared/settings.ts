@@ -16,8 +16,10 @@ export interface Settings {
   growingMin: number;
   /** Keys pinned at once before the least recently pinned one is force-unpinned. */
   pinLimit: number;
-  /** Time a closed stream is given after a full GC before its holdings count as a leak. */
+  /** Time a full GC is given to deliver its callbacks before holdings count. */
   gcSettleMs: number;
+  /** A closed stream's holdings are judged only by a full GC this long after the close. */
+  closeGraceMs: number;
   /** Where JSON lines go; empty for none. */
   reportFile: string;
   logLevel: LogLevel;
@@ -55,6 +57,7 @@ export const DEFAULT_SETTINGS: Settings = {
   growingMin: 64,
   pinLimit: 1024,
   gcSettleMs: 500,
+  closeGraceMs: 2000,
   reportFile: '',
   logLevel: 'warn',
   stackDepth: 16,

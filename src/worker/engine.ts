@@ -1,6 +1,7 @@
 import type { KeyEntry } from './key-table';
 import type { Anomalies } from '../shared/snapshot';
 import type { StreamEntry } from './stream-entry';
+import { GcHistory } from './gc-history';
 import { KeyTable } from './key-table';
 import { SLOT_FREE, SLOT_HELD, SLOT_QUEUED, SlotTable } from './slot-table';
 import { createStreamEntry } from './stream-entry';
@@ -17,10 +18,20 @@ import {
   STREAM_EXPLICIT_RELEASE,
   STREAM_SAMPLE_SHIFT,
   STREAM_TRACKS_HOLD,
+  TIME_SPLIT,
 } from '../shared/protocol';
 
 /** The most string ids the host uses before it starts over (see StringTable). */
 const MAX_STRING_ID = 65_536;
+
+/** How far in the past a reported GC time is believed; older or future ones mean now. */
+const GC_TIME_TRUST_MS = 60_000;
+
+/** The GC's own end time from its two halves, or `now` when absent or implausible. */
+function gcTime(high: number, low: number, now: number): number {
+  const at = high * TIME_SPLIT + low;
+  return at > 0 && at <= now && now - at < GC_TIME_TRUST_MS ? at : now;
+}
 
 /** A key force-unpinned by the limit, with the streams that held it then. */
 export interface Eviction {
@@ -48,8 +59,7 @@ export class Engine {
     dropped: new Array<number>(OP_COUNT).fill(0),
     droppedTotal: 0,
   };
-  majorGcs = 0;
-  lastMajorGcAt = 0;
+  readonly gcs = new GcHistory();
   recordsApplied = 0;
   /** The clock of the batch being applied. */
   #now = 0;
@@ -110,10 +120,7 @@ export class Engine {
       case Op.STRING_DEFINED:
         return this.#defineString(a, b, strs);
       case Op.GC_OBSERVED:
-        if (a === 1) {
-          this.majorGcs++;
-          this.lastMajorGcAt = now;
-        }
+        if (a === 1) this.gcs.record(gcTime(b, c, now));
         return;
       default:
         this.anomalies.unknownOps++;
@@ -144,7 +151,7 @@ export class Engine {
     if (entry === null || entry.closedAt !== 0) return;
     entry.closedAt = now;
     entry.closedByGc = (flags & CLOSED_BY_GC) !== 0;
-    entry.majorGcsAtClose = this.majorGcs;
+    entry.majorGcsAtClose = this.gcs.count;
   }
 
   #delivered(id: number, slot: number, keyId: number, flags: number, now: number): void {
@@ -172,9 +179,10 @@ export class Engine {
     slots.state[slot] = state;
     slots.stream[slot] = id;
     slots.since[slot] = now;
-    slots.epoch[slot] = this.majorGcs;
+    slots.epoch[slot] = this.gcs.count;
     slots.seq[slot] = entry.delivered;
     slots.group[slot] = 0;
+    slots.groupNext[slot] = 0;
     const key = keyId > 0 ? this.#string(keyId) : '';
     slots.key[slot] = key === '' ? null : this.keys.pin(keyId, key, now);
     slots.live++;
@@ -196,12 +204,26 @@ export class Engine {
     }
     slots.state[slot] = SLOT_HELD;
     slots.since[slot] = now;
-    slots.epoch[slot] = this.majorGcs;
+    slots.epoch[slot] = this.gcs.count;
     entry.held++;
   }
 
   #ended(slot: number, byGc: boolean): void {
     if (!this.#slotIn(slot, -1)) return;
+    const slots = this.slots;
+    // A collected leader takes its group with it: they were one object.
+    let member = byGc && slots.group[slot] === slot ? slots.groupNext[slot] : 0;
+    this.#endOne(slot, byGc);
+    while (member !== 0) {
+      const next = slots.groupNext[member];
+      if (slots.state[member] !== SLOT_FREE && slots.group[member] === slot) {
+        this.#endOne(member, true);
+      }
+      member = next;
+    }
+  }
+
+  #endOne(slot: number, byGc: boolean): void {
     const entry = this.streams.get(this.slots.stream[slot]);
     if (entry !== undefined) {
       if (byGc) {
@@ -216,9 +238,12 @@ export class Engine {
 
   #shared(slot: number, leader: number): void {
     if (!this.#slotIn(slot, -1) || !this.#slotIn(leader, -1)) return;
-    const groups = this.slots.group;
-    if (groups[leader] === 0) groups[leader] = leader;
-    groups[slot] = groups[leader];
+    const slots = this.slots;
+    if (slots.group[leader] === 0) slots.group[leader] = leader;
+    const head = slots.group[leader];
+    slots.group[slot] = head;
+    slots.groupNext[slot] = slots.groupNext[head];
+    slots.groupNext[head] = slot;
   }
 
   #defineString(id: number, index: number, strs: unknown[]): void {
@@ -265,6 +290,7 @@ export class Engine {
     slots.state[slot] = SLOT_FREE;
     slots.stream[slot] = 0;
     slots.group[slot] = 0;
+    slots.groupNext[slot] = 0;
     slots.live--;
   }
 

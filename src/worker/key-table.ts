@@ -21,6 +21,8 @@ export class KeyTable {
   /** Cache from the host's string id to the entry, so a pin costs no Map lookup. */
   #byStringId: (KeyEntry | undefined)[] = [];
   #limit: number;
+  /** The key pinned last, already at the end of the LRU order. */
+  #mostRecent: KeyEntry | null = null;
   readonly #onEvict: (entry: KeyEntry) => void;
   /** Keys force-unpinned since the process started. */
   evictedTotal = 0;
@@ -58,9 +60,17 @@ export class KeyTable {
       if (entry === undefined) {
         entry = { key, refs: 0, lastPinAt: now, firstPinAt: now, gone: false };
         this.#entries.set(key, entry);
-        if (this.#entries.size > this.#limit) this.#evictOldest(entry);
+        this.#mostRecent = entry;
+        if (this.#entries.size > this.#limit) this.#evictOldest();
       }
       this.#byStringId[stringId] = entry;
+    }
+    if (entry !== this.#mostRecent) {
+      // The Map's order is the LRU order: move the key to the end. One block delivered to
+      // many streams in a row pays this once.
+      this.#entries.delete(entry.key);
+      this.#entries.set(entry.key, entry);
+      this.#mostRecent = entry;
     }
     entry.refs++;
     entry.lastPinAt = now;
@@ -75,13 +85,10 @@ export class KeyTable {
     }
   }
 
-  #evictOldest(except: KeyEntry): void {
-    let oldest: KeyEntry | null = null;
-    for (const entry of this.#entries.values()) {
-      if (entry === except) continue;
-      if (oldest === null || entry.lastPinAt < oldest.lastPinAt) oldest = entry;
-    }
-    if (oldest === null) return;
+  /** Force-unpins the least recently pinned key: the first in the Map's order. */
+  #evictOldest(): void {
+    const oldest = this.#entries.values().next().value;
+    if (oldest === undefined) return;
     this.#entries.delete(oldest.key);
     oldest.gone = true;
     this.evictedTotal++;

@@ -13,7 +13,7 @@ import { pinLimitFinding } from './rules/pin-limit';
 import { sharedFindings } from './rules/shared';
 import { slowRule } from './rules/slow';
 import { emptyView, walkSlots } from './slot-walk';
-import { ownLive, settledGcs } from './stream-view';
+import { ownLive } from './stream-view';
 
 export const STREAM_RULES: readonly StreamRule[] = [leakRule, growingRule, heldRule, slowRule];
 
@@ -49,9 +49,7 @@ export function scan(
   const context: ScanContext = {
     now,
     settings,
-    majorGcs: engine.majorGcs,
-    lastMajorGcAt: engine.lastMajorGcAt,
-    settledGcs: settledGcs(engine.majorGcs, engine.lastMajorGcAt, now, settings.gcSettleMs),
+    settled: engine.gcs.settled(now, settings.gcSettleMs),
   };
   const views = walkSlots(engine, context);
   const findings: Finding[] = [];

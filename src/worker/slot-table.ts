@@ -22,8 +22,10 @@ export class SlotTable {
   seq = new Int32Array(1024);
   /** Major GCs seen when the slot entered its state: a later one confirms a holding. */
   epoch = new Int32Array(1024);
-  /** Sharing group: slots holding the same object share a non-zero group. */
+  /** Sharing group: slots holding the same object share a non-zero group (the leader slot). */
   group = new Int32Array(1024);
+  /** Next member of the leader's group, 0 at the end; the leader's collection frees them all. */
+  groupNext = new Int32Array(1024);
   /** The pinned key, if any. */
   key: (KeyEntry | null)[] = [];
   /** Highest slot ever used, so scans stop there. */
@@ -44,6 +46,7 @@ export class SlotTable {
     this.seq = growInt32(this.seq, size);
     this.epoch = growInt32(this.epoch, size);
     this.group = growInt32(this.group, size);
+    this.groupNext = growInt32(this.groupNext, size);
     const state = new Uint8Array(size);
     state.set(this.state);
     this.state = state;

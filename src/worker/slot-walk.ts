@@ -12,7 +12,7 @@ export function walkSlots(engine: Engine, context: ScanContext): Map<number, Str
   const views = new Map<number, StreamView>();
   const slots = engine.slots;
   const { state, since, epoch, stream, group, key } = slots;
-  const settledGcCount = context.settledGcs;
+  const settledGcCount = context.settled.count;
   const groupStreams = new Map<number, Set<number>>();
   const viewGroups = new Map<StreamView, Set<number>>();
 
@@ -38,6 +38,7 @@ export function walkSlots(engine: Engine, context: ScanContext): Map<number, Str
     // A held notification taken after the last settled full GC may be garbage already.
     if (epoch[slot] >= settledGcCount) continue;
     view.confirmedHeld++;
+    if (slots.seq[slot] === view.entry.delivered) view.latestHeld = true;
     if (at < view.oldestHeldAt) {
       if (at < oldestOf(view)) view.oldestSlot = slot;
       view.oldestHeldAt = at;
@@ -89,5 +90,6 @@ export function emptyView(entry: StreamEntry): StreamView {
     oldestSlot: 0,
     oldestKey: '',
     pinnedSlots: 0,
+    latestHeld: false,
   };
 }

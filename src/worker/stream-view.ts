@@ -1,3 +1,4 @@
+import type { SettledGcs } from './gc-history';
 import type { StreamEntry } from './stream-entry';
 import type { Settings } from '../shared/settings';
 
@@ -22,23 +23,16 @@ export interface StreamView {
   oldestKey: string;
   /** Live notifications of this stream that still pin a key. */
   pinnedSlots: number;
+  /** The stream's most recent notification is among the confirmed held ones. */
+  latestHeld: boolean;
 }
 
 /** What every rule may consult besides the stream. */
 export interface ScanContext {
   now: number;
   settings: Settings;
-  majorGcs: number;
-  lastMajorGcAt: number;
-  /**
-   * Major GCs that have had `gcSettleMs` to run their callbacks. A holding or a close from
-   * before the last of these survived a full GC: it is not garbage waiting to be swept.
-   */
-  settledGcs: number;
-}
-
-export function settledGcs(majorGcs: number, lastMajorGcAt: number, now: number, settleMs: number) {
-  return now - lastMajorGcAt >= settleMs ? majorGcs : majorGcs - 1;
+  /** Full GCs that have had `gcSettleMs` to run their callbacks, and when the last ran. */
+  settled: SettledGcs;
 }
 
 export type Verdict = 'ok' | 'flag' | 'recheck';

@@ -23,6 +23,7 @@ export class EngineHarness {
       growingScans: 3,
       growingMin: 5,
       gcSettleMs: 100,
+      closeGraceMs: 0,
       ...overrides,
     };
     this.engine = new Engine(this.settings.pinLimit);
