@@ -29,7 +29,7 @@ const LEAKY = [
 ];
 
 for (const { marker, label, stream } of LEAKY) {
-  test(`a consumer that keeps ${stream} values is named as a leak labelled ${label} at its line`, () => {
+  test(`a consumer keeping ${stream} values is named as a ${label} leak at its line`, () => {
     const found = findingsAt(appRun().findings, siteOf(APP, marker));
     assert.ok(found.length > 0, JSON.stringify(appRun().findings, null, 1));
     for (const finding of found) {
