@@ -59,7 +59,7 @@ export const DEFAULT_SETTINGS: Settings = {
   gcSettleMs: 500,
   closeGraceMs: 2000,
   reportFile: '',
-  logLevel: 'warn',
+  logLevel: 'info',
   stackDepth: 16,
   gcSampleEvery: 1,
   ignoreSitePaths: ['node_modules'],

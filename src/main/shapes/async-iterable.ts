@@ -23,14 +23,18 @@ class TrackedIterator<T> implements AsyncIterableIterator<T> {
   }
 
   next(...args: [] | [unknown]): Promise<IteratorResult<T>> {
-    return Promise.resolve(this.#inner.next(...args)).then(
-      (result) => this.#observe(result),
-      (error: unknown) => {
-        this.#close();
-        throw error;
-      },
-    );
+    // `for await` calls next() with no argument; that path allocates no array.
+    const pending = args.length === 0 ? this.#inner.next() : this.#inner.next(...args);
+    return Promise.resolve(pending).then(this.#onResult, this.#onError);
   }
+
+  /** Bound once, so a notification costs no closure. */
+  readonly #onResult = (result: IteratorResult<T>): IteratorResult<T> => this.#observe(result);
+
+  readonly #onError = (error: unknown): never => {
+    this.#close();
+    throw error;
+  };
 
   return(value?: unknown): Promise<IteratorResult<T>> {
     this.#close();

@@ -226,9 +226,12 @@ function wrapListener(
         stream.deliverConsumed(args[0]);
         return listener.apply(this, args);
       }
-    : function trackedListener(this: unknown, ...args: unknown[]): unknown {
-        stream.deliverConsumed(args[0]);
-        return listener.apply(this, args);
+    : function trackedListener(this: unknown, value?: unknown): unknown {
+        stream.deliverConsumed(value);
+        // The usual one-argument emit allocates nothing; others pass `arguments` through.
+        if (arguments.length === 1) return listener.call(this, value);
+        // eslint-disable-next-line prefer-rest-params
+        return listener.apply(this, arguments as unknown as unknown[]);
       };
   (wrapper as WrappedListener).listener = listener;
   plainWrappers.add(wrapper as WrappedListener);
