@@ -152,6 +152,15 @@ export class Engine {
     entry.closedAt = now;
     entry.closedByGc = (flags & CLOSED_BY_GC) !== 0;
     entry.majorGcsAtClose = this.gcs.count;
+    this.#forgetIfFinished(entry);
+  }
+
+  /**
+   * A closed stream with nothing live has nothing left to say: it leaves the table at
+   * once, so streams that open and close all the time cost nothing between scans.
+   */
+  #forgetIfFinished(entry: StreamEntry): void {
+    if (entry.closedAt !== 0 && entry.queued + entry.held === 0) this.streams.delete(entry.id);
   }
 
   #delivered(id: number, slot: number, keyId: number, flags: number, now: number): void {
@@ -200,6 +209,7 @@ export class Engine {
     if ((flags & CONSUME_RELEASE_NOW) !== 0) {
       entry.released++;
       this.#clear(slot);
+      this.#forgetIfFinished(entry);
       return;
     }
     slots.state[slot] = SLOT_HELD;
@@ -275,11 +285,12 @@ export class Engine {
   #free(slot: number): void {
     const slots = this.slots;
     const entry = this.streams.get(slots.stream[slot]);
-    if (entry !== undefined) {
-      if (slots.state[slot] === SLOT_QUEUED) entry.queued--;
-      else entry.held--;
-    }
+    const wasQueued = slots.state[slot] === SLOT_QUEUED;
     this.#clear(slot);
+    if (entry === undefined) return;
+    if (wasQueued) entry.queued--;
+    else entry.held--;
+    this.#forgetIfFinished(entry);
   }
 
   #clear(slot: number): void {
