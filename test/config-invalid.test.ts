@@ -19,7 +19,7 @@ const BAD_VALUES: Array<[string, string, RegExp]> = [
   ['PINWATCH_INTERVAL_MS', 'soon', /expected an integer from 10 to 86400000; using 60000/],
   ['PINWATCH_SLOW_THRESHOLD', '-4', /expected an integer from 1 to/],
   ['PINWATCH_PIN_LIMIT', '1.5', /expected an integer from 1 to/],
-  ['PINWATCH_LOG', 'loud', /expected one of silent, error, warn, info, debug; using warn/],
+  ['PINWATCH_LOG', 'loud', /expected one of silent, error, warn, info, debug; using info/],
   ['PINWATCH_FAIL_ON', 'leak,oops', /expected finding kinds \(leak, slow, .*\); ignoring it/],
   ['PINWATCH_PRESETS', 'subxt', /expected preset names \(polkadot-api, @polkadot\/api\)/],
   ['PINWATCH_EVENTS', 'finalized:bad label', /expected event names with an optional label/],

@@ -66,3 +66,15 @@ test('small copies are bounded too, and a dropped batch makes the strings start 
   assert.equal(stringsLost, 1);
   worker.close();
 });
+
+test('a string defined by the last record of a buffer travels with that buffer', async () => {
+  const worker = stalledWorker();
+  const recorder = new Recorder(worker.port, 4);
+  for (let i = 0; i < BATCH_RECORDS - 1; i++) recorder.record(Op.DELIVERED, 0, 1, 0, 0);
+  assert.equal(recorder.defineString(7, '0xlast'), true);
+  await tick();
+  const full = worker.received[0];
+  assert.equal(full.length, BATCH_RECORDS * 4);
+  assert.deepEqual(full.strings, ['0xlast']);
+  worker.close();
+});

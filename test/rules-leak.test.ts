@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CLOSED_BY_GC } from '../src/shared/protocol';
+import { CLOSED_BY_GC, Op, TIME_SPLIT } from '../src/shared/protocol';
 import { EngineHarness, openStreams } from './support/engine-harness';
 
 function closedHolding(h: EngineHarness, closeFlags = 0): void {
@@ -68,6 +68,26 @@ test('a full GC within the grace time after the close does not decide a leak', (
   h.settledGc();
   assert.deepEqual(h.kindsOf(h.scan(), 1), []);
   h.advance(2000);
+  h.settledGc();
+  assert.deepEqual(h.kindsOf(h.scan(), 1), ['leak']);
+});
+
+test('a full GC that was already marking when the stream closed does not decide a leak', () => {
+  const h = new EngineHarness();
+  openStreams(h, [1]);
+  const closedAt = h.now;
+  h.apply((b) => {
+    for (let slot = 1; slot <= 3; slot++) b.deliver(1, slot).consume(slot);
+    b.record(Op.STREAM_CLOSED, 0, 1, Math.floor(closedAt / TIME_SPLIT), closedAt % TIME_SPLIT);
+  });
+  h.advance(50);
+  // Ended 50 ms after the close, but began marking (incrementally) 150 ms before its end.
+  const endedAt = h.now;
+  h.apply((b) =>
+    b.record(Op.GC_OBSERVED, 150, 1, Math.floor(endedAt / TIME_SPLIT), endedAt % TIME_SPLIT),
+  );
+  h.advance(h.settings.gcSettleMs + 1);
+  assert.deepEqual(h.kindsOf(h.scan(), 1), []);
   h.settledGc();
   assert.deepEqual(h.kindsOf(h.scan(), 1), ['leak']);
 });

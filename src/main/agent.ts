@@ -37,7 +37,9 @@ export class Agent {
     this.log = new Log('main', settings.logLevel);
     this.#link = this.#startLink();
     this.tracker = new Tracker(this.#link.recordPort);
-    this.#stopGcObserver = observeGc((at) => this.tracker.majorGcObserved(at));
+    this.#stopGcObserver = observeGc((at, markedFrom) =>
+      this.tracker.majorGcObserved(at, markedFrom),
+    );
     process.on('exit', this.#onExit);
   }
 

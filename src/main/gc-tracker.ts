@@ -5,8 +5,6 @@ import { Op } from '../shared/protocol';
 /** Low bits of a registry token that carry the slot's generation. */
 const GENERATION_BITS = 9;
 const GENERATION_MASK = (1 << GENERATION_BITS) - 1;
-/** Values remembered to recognise one object delivered to several streams. */
-const RECENT_VALUES = 8;
 /** Collections waiting for a free buffer, at most (4 bytes each). */
 const MAX_BACKLOG = 1 << 20;
 /** How soon a waiting collection tries for a buffer again. */
@@ -29,12 +27,12 @@ export class GcTracker {
   readonly #recorder: Recorder;
   readonly #slots: SlotAllocator;
   readonly #registry = new FinalizationRegistry<number>((token) => this.#onCollected(token));
-  /** Every followed value's leader slot, for as long as the value lives. */
+  /**
+   * Every followed value's leader slot, for as long as the value lives. Only weak
+   * references: a value the agent kept, even for a moment, would survive a GC that the
+   * worker counts as proof, and its stream would be blamed for the agent's hold.
+   */
   readonly #leaders = new WeakMap<object, number>();
-  /** The last values registered, with their leader slots; emptied at every batch. */
-  readonly #recentValues: (object | null)[] = new Array<object | null>(RECENT_VALUES).fill(null);
-  readonly #recentLeaders = new Int32Array(RECENT_VALUES);
-  #recentNext = 0;
   #backlog = new Int32Array(0);
   #backlogLength = 0;
   #backlogTimer: NodeJS.Timeout | null = null;
@@ -48,7 +46,10 @@ export class GcTracker {
 
   /** Starts following `value`, now held under `slot`. */
   follow(value: object, slot: number): void {
-    const leader = this.#leaderOf(value);
+    // One value reaches a Subject's or an emitter's subscribers one after another, and a
+    // replayed one (shareReplay, BehaviorSubject, a client's cached head) a later
+    // subscriber long after the first.
+    const leader = this.#leaders.get(value) ?? 0;
     if (leader !== 0) {
       this.#recorder.record(Op.SHARED, 0, slot, leader, 0);
       this.#slots.link(leader, slot);
@@ -57,30 +58,6 @@ export class GcTracker {
     const token = (slot << GENERATION_BITS) | (this.#slots.generationOf(slot) & GENERATION_MASK);
     this.#registry.register(value, token);
     this.#leaders.set(value, slot);
-    const at = this.#recentNext;
-    this.#recentValues[at] = value;
-    this.#recentLeaders[at] = slot;
-    this.#recentNext = (at + 1) % RECENT_VALUES;
-  }
-
-  /** Forgets the recent values so they are not kept alive by the agent. */
-  clearCache(): void {
-    this.#recentValues.fill(null);
-    this.#recentLeaders.fill(0);
-  }
-
-  /**
-   * The slot that registered `value`, if it is being followed already. The last few values
-   * are checked first: a Subject's or an emitter's subscribers receive a value one after
-   * another. The map catches the rest: a replayed value (shareReplay, BehaviorSubject, a
-   * client's cached head) reaches a later subscriber long after the first.
-   */
-  #leaderOf(value: object): number {
-    const values = this.#recentValues;
-    for (let i = 0; i < RECENT_VALUES; i++) {
-      if (values[i] === value) return this.#recentLeaders[i];
-    }
-    return this.#leaders.get(value) ?? 0;
   }
 
   #onCollected(token: number): void {

@@ -106,10 +106,12 @@ export class Recorder {
 
   /** Binds `id` to `text` in the worker; false when the record was dropped. */
   defineString(id: number, text: string): boolean {
-    const index = this.#strings.length;
-    if (!this.record(Ops.STRING_DEFINED, 0, id, index, 0)) return false;
-    this.#strings.push(text);
-    return true;
+    // The text goes in first: the record may fill the buffer and send it at once.
+    const strings = this.#strings;
+    strings.push(text);
+    if (this.record(Ops.STRING_DEFINED, 0, id, strings.length - 1, 0)) return true;
+    strings.pop();
+    return false;
   }
 
   /** Sends the current batch now, if it holds anything. Never waits. */

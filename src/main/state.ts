@@ -1,6 +1,6 @@
 import type { Settings } from '../shared/settings';
+import type { Agent } from './agent';
 import { Log } from '../shared/log';
-import { Agent } from './agent';
 import { formatProblem, readSettings, readSwitch } from './config';
 import { warnBadSwitch } from './switch-warning';
 
@@ -66,7 +66,11 @@ export function currentAgent(): Agent | null {
   const log = new Log('main', merged.logLevel);
   for (const problem of problems) log.warn(formatProblem(problem));
   try {
-    current.agent = new Agent(merged);
+    // Loaded with the first tracked stream, not at preload: comlink, the worker link and the
+    // rest cost tens of milliseconds of start-up that a process tracking nothing never pays.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Agent: AgentClass } = require('./agent') as { Agent: typeof Agent };
+    current.agent = new AgentClass(merged);
   } catch (error) {
     current.failed = true;
     log.error('agent could not start, tracking stays off', { error });

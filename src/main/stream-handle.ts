@@ -7,6 +7,7 @@ import {
   DELIVERY_CONSUMED,
   DELIVERY_RELEASE_NOW,
   Op,
+  TIME_SPLIT,
 } from '../shared/protocol';
 
 /**
@@ -20,7 +21,8 @@ export type HoldTracking = 'gc' | 'external' | 'none';
 /**
  * One notification stream as the shapes see it: they report each notification's delivery,
  * consumption and release through it, and it turns those into records. Every method is a
- * no-op once the stream is closed or tracking has stopped, and none of them throws.
+ * no-op once tracking has stopped, all but deliverConsumed once the stream is closed, and
+ * none of them throws.
  */
 export class StreamHandle {
   readonly id: number;
@@ -75,10 +77,16 @@ export class StreamHandle {
   /**
    * A notification handed straight to the consumer (listener, observer, callback).
    * Returns its slot when its hold is followed, else 0.
+   *
+   * Unlike the other methods it still records after the close: a source may call the
+   * consumer once more after the unsubscribe (a result it queued before, an emit already
+   * under way). The consumer has that value all the same, and when the source hands the
+   * same object to a later stream (a replayed last value), that stream must see it shared
+   * with this one, not take the blame for it alone.
    */
   deliverConsumed(value: unknown): number {
     const tracker = this.#tracker;
-    if (this.#closed || !tracker.active) return 0;
+    if (!tracker.active) return 0;
     if (!this.#followsHold(value)) {
       tracker.recorder.record(
         Op.DELIVERED,
@@ -112,7 +120,17 @@ export class StreamHandle {
     this.#closed = true;
     const tracker = this.#tracker;
     if (tracker.active) {
-      tracker.recorder.record(Op.STREAM_CLOSED, byGc ? CLOSED_BY_GC : 0, this.id, 0, 0);
+      // The worker compares the close with when GCs began marking: it needs the real time,
+      // not when the record reaches it (up to a flush later).
+      const at = Date.now();
+      const flags = byGc ? CLOSED_BY_GC : 0;
+      tracker.recorder.record(
+        Op.STREAM_CLOSED,
+        flags,
+        this.id,
+        Math.floor(at / TIME_SPLIT),
+        at % TIME_SPLIT,
+      );
     }
   }
 

@@ -25,6 +25,9 @@ export interface StreamSpec {
   stack: string;
 }
 
+/** The longest marking a GC record carries (its flags field); longer ones are clamped. */
+const MAX_MARKING_MS = 0xffff;
+
 /** Transferred buffers in flight at most: 16 x 64 KiB bounds the host's part to 1 MiB. */
 const MAX_BUFFERS = 16;
 
@@ -43,12 +46,7 @@ export class Tracker {
   readonly #handles = new FinalizationRegistry<StreamHandle>((handle) => handle.close(true));
 
   constructor(port: MessagePort) {
-    this.recorder = new Recorder(
-      port,
-      MAX_BUFFERS,
-      () => this.gc.clearCache(),
-      () => this.strings.reset(),
-    );
+    this.recorder = new Recorder(port, MAX_BUFFERS, undefined, () => this.strings.reset());
     this.strings = new StringTable(this.recorder);
     this.gc = new GcTracker(this.recorder, this.slots);
   }
@@ -81,11 +79,15 @@ export class Tracker {
     this.#handles.unregister(stream);
   }
 
-  /** Records a full garbage collection that ended at `endedAtMs` (Date.now() clock). */
-  majorGcObserved(endedAtMs: number): void {
+  /**
+   * Records a full garbage collection that ended at `endedAtMs` and began marking at
+   * `markingStartedAtMs` (Date.now() clock; the same time when it marked atomically).
+   */
+  majorGcObserved(endedAtMs: number, markingStartedAtMs = endedAtMs): void {
     if (!this.#active) return;
     const at = Math.floor(endedAtMs);
-    this.recorder.record(Op.GC_OBSERVED, 0, 1, Math.floor(at / TIME_SPLIT), at % TIME_SPLIT);
+    const marking = Math.min(MAX_MARKING_MS, Math.max(0, Math.ceil(at - markingStartedAtMs)));
+    this.recorder.record(Op.GC_OBSERVED, marking, 1, Math.floor(at / TIME_SPLIT), at % TIME_SPLIT);
   }
 
   /**
@@ -101,6 +103,5 @@ export class Tracker {
   deactivate(): void {
     this.#active = false;
     this.recorder.close();
-    this.gc.clearCache();
   }
 }

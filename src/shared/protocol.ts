@@ -21,7 +21,10 @@ export const FLAG_SHIFT = 8;
 export const enum Op {
   /** a = streamId, b = label string id, c = stack string id; flags: STREAM_* */
   STREAM_OPENED = 1,
-  /** a = streamId; flags: CLOSED_BY_GC when the consumer's handle was collected unclosed */
+  /**
+   * a = streamId; b, c = when it closed, in Date.now() milliseconds, as b * TIME_SPLIT + c
+   * (0, 0 when unknown); flags: CLOSED_BY_GC when the consumer's handle was collected unclosed
+   */
   STREAM_CLOSED = 2,
   /** a = streamId, b = slot (0: untracked), c = key string id (0: none); flags: DELIVERY_* */
   DELIVERED = 3,
@@ -37,7 +40,8 @@ export const enum Op {
   STRING_DEFINED = 8,
   /**
    * a = 1 for a major (mark-compact) collection; b, c = when it ended, in Date.now()
-   * milliseconds, as b * TIME_SPLIT + c (0, 0 when unknown)
+   * milliseconds, as b * TIME_SPLIT + c (0, 0 when unknown); flags = how many milliseconds
+   * before its end it began marking (0: atomically, or unknown)
    */
   GC_OBSERVED = 9,
 }

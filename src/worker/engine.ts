@@ -24,10 +24,13 @@ import {
 /** The most string ids the host uses before it starts over (see StringTable). */
 const MAX_STRING_ID = 65_536;
 
+/** Finished streams kept for snapshot() after they leave the table. */
+const FINISHED_KEPT = 256;
+
 /** How far in the past a reported GC time is believed; older or future ones mean now. */
 const GC_TIME_TRUST_MS = 60_000;
 
-/** The GC's own end time from its two halves, or `now` when absent or implausible. */
+/** A host time (a GC's end, a close) from its two halves, or `now` when absent or implausible. */
 function gcTime(high: number, low: number, now: number): number {
   const at = high * TIME_SPLIT + low;
   return at > 0 && at <= now && now - at < GC_TIME_TRUST_MS ? at : now;
@@ -61,6 +64,10 @@ export class Engine {
   };
   readonly gcs = new GcHistory();
   recordsApplied = 0;
+  readonly #finished: (StreamEntry | undefined)[] = new Array<StreamEntry | undefined>(
+    FINISHED_KEPT,
+  );
+  #finishedNext = 0;
   /** The clock of the batch being applied. */
   #now = 0;
   /** Evictions since the last scan took them; the first few carry their holders. */
@@ -106,7 +113,7 @@ export class Engine {
       case Op.STREAM_OPENED:
         return this.#opened(a, b, c, flags, now);
       case Op.STREAM_CLOSED:
-        return this.#closed(a, flags, now);
+        return this.#closed(a, flags, gcTime(b, c, now), now);
       case Op.DELIVERED:
         return this.#delivered(a, b, c, flags, now);
       case Op.CONSUMED:
@@ -120,7 +127,10 @@ export class Engine {
       case Op.STRING_DEFINED:
         return this.#defineString(a, b, strs);
       case Op.GC_OBSERVED:
-        if (a === 1) this.gcs.record(gcTime(b, c, now));
+        if (a === 1) {
+          const at = gcTime(b, c, now);
+          this.gcs.record(at, at - flags);
+        }
         return;
       default:
         this.anomalies.unknownOps++;
@@ -146,10 +156,11 @@ export class Engine {
     entry.sampleEvery = Math.max(1, flags >>> STREAM_SAMPLE_SHIFT);
   }
 
-  #closed(id: number, flags: number, now: number): void {
+  /** `at`: when the host closed it, which may be up to a flush before `now`. */
+  #closed(id: number, flags: number, at: number, now: number): void {
     const entry = this.#stream(id, now);
     if (entry === null || entry.closedAt !== 0) return;
-    entry.closedAt = now;
+    entry.closedAt = at;
     entry.closedByGc = (flags & CLOSED_BY_GC) !== 0;
     entry.majorGcsAtClose = this.gcs.count;
     this.#forgetIfFinished(entry);
@@ -160,7 +171,18 @@ export class Engine {
    * once, so streams that open and close all the time cost nothing between scans.
    */
   #forgetIfFinished(entry: StreamEntry): void {
-    if (entry.closedAt !== 0 && entry.queued + entry.held === 0) this.streams.delete(entry.id);
+    if (entry.closedAt === 0 || entry.queued + entry.held !== 0) return;
+    this.streams.delete(entry.id);
+    // The last few stay visible to snapshot(), like a terminal's scrollback.
+    this.#finished[this.#finishedNext] = entry;
+    this.#finishedNext = (this.#finishedNext + 1) % FINISHED_KEPT;
+  }
+
+  /** Recently finished streams (closed, nothing live), oldest first, for snapshot(). */
+  finishedStreams(): StreamEntry[] {
+    const ring = this.#finished;
+    const ordered = [...ring.slice(this.#finishedNext), ...ring.slice(0, this.#finishedNext)];
+    return ordered.filter((entry): entry is StreamEntry => entry !== undefined);
   }
 
   #delivered(id: number, slot: number, keyId: number, flags: number, now: number): void {

@@ -9,6 +9,7 @@ import { Engine } from './engine';
 import { Outputs } from './outputs';
 import { Reporter } from './reporter';
 import { scan } from './scan';
+import { emptyView } from './slot-walk';
 import { SiteResolver } from './site';
 
 /**
@@ -102,7 +103,7 @@ export class PinningWorker {
       time: new Date().toISOString(),
       appliedSeq: this.#appliedSeq,
       recordsApplied: this.engine.recordsApplied,
-      streams: result.views.map((view) => ({
+      streams: [...this.engine.finishedStreams().map(emptyView), ...result.views].map((view) => ({
         stream: view.entry.id,
         label: view.entry.label,
         site: this.sites.site(this.sites.frames(view.entry.stack)),

@@ -4,8 +4,8 @@ import { exclusiveHeld } from '../stream-view';
 /**
  * `leak`: a closed stream whose notifications are still alive. Closing does not free what
  * the consumer kept, and GC may simply not have run yet, so the finding waits until a
- * major GC has happened at least `closeGraceMs` after the close and had `gcSettleMs` to
- * deliver its callbacks.
+ * major GC that began marking at least `closeGraceMs` after the close has had
+ * `gcSettleMs` to deliver its callbacks.
  */
 export const leakRule: StreamRule = {
   kind: 'leak',
@@ -20,12 +20,12 @@ export const leakRule: StreamRule = {
     if (own === 1 && view.latestHeld && entry.queued === 0) return 'ok';
     const { settled, settings } = context;
     const gcSinceClose = settled.count > entry.majorGcsAtClose;
-    // Libraries often keep the last value a moment after an unsubscribe (a replay cache,
-    // a shared subscription's linger): only a GC a grace time after the close decides.
-    // (The close is stamped when its batch arrives, up to a flush later than it happened,
-    // while a GC carries its own time: compare times only when a grace is asked for.)
-    const grace = settings.closeGraceMs;
-    const pastGrace = grace === 0 || settled.lastAt >= entry.closedAt + grace;
+    // Only a GC that began marking after the close decides: an incremental one that was
+    // already marking keeps what it reached, so it proves nothing about what the consumer
+    // let go. Libraries also keep the last value a moment after an unsubscribe (a replay
+    // cache, a shared subscription's linger): the marking must begin a grace time later.
+    // Both times are the host's (the close's own, the GC's).
+    const pastGrace = settled.markedFrom >= entry.closedAt + settings.closeGraceMs;
     return gcSinceClose && pastGrace ? 'flag' : 'recheck';
   },
   describe(view: StreamView): string {
