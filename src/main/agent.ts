@@ -12,6 +12,9 @@ import { startWorkerLink, type WorkerLink } from './worker-link';
 const EXIT_WAIT_MS = 2000;
 /** A control call that takes longer than this is given up (the worker may be gone). */
 const CONTROL_TIMEOUT_MS = 5000;
+/** How long close() waits for the worker to end by itself before terminating it. */
+const CLOSE_WAIT_MS = 2000;
+
 /** A worker lost more often than this is not started again; tracking stops instead. */
 const MAX_RESTARTS = 3;
 
@@ -89,7 +92,18 @@ export class Agent {
     this.tracker.deactivate();
     this.#stopGcObserver();
     process.removeListener('exit', this.#onExit);
-    await this.#link.worker.terminate();
+    const { worker, remote } = this.#link;
+    // Ask the worker to wind down and end by itself; terminate it only if it does not (a
+    // worker stuck in a task never answers the call). The timer is ref'd on purpose: code
+    // awaiting stop() must not see the process end under it, and the wait is bounded.
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await new Promise<boolean>((resolve) => {
+      worker.once('exit', () => resolve(true));
+      timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS);
+      remote.close().catch(() => undefined);
+    });
+    clearTimeout(timer);
+    if (!ended) await worker.terminate();
   }
 
   async #call<T>(call: () => Promise<T>): Promise<T> {

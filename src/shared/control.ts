@@ -11,6 +11,6 @@ export interface ControlApi {
   /** Waits for batch `seq`, then scans and reports now. */
   flush(seq: number): Promise<void>;
   configure(changes: Partial<Settings>): void;
-  /** Stops the scan timer; the worker ends once the host lets go of its ports. */
-  close(): void;
+  /** Stops the timer, the metrics server and the pool, then closes the ports: the worker ends. */
+  close(): Promise<void>;
 }

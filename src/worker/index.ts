@@ -49,12 +49,16 @@ const control: ControlApi = {
   configure(changes) {
     worker.configure(changes);
   },
-  close() {
+  async close() {
     worker.stop();
     worker.outputs.close();
-    void worker.sites.close();
-    data.recordPort.close();
-    data.controlPort.close();
+    await worker.sites.close();
+    // After this reply has gone out: with both ports closed the thread's loop is empty and
+    // it ends on its own, which is gentler than being terminated mid-task.
+    setImmediate(() => {
+      data.recordPort.close();
+      data.controlPort.close();
+    });
   },
 };
 
