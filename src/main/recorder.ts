@@ -44,24 +44,25 @@ export class Recorder {
   #seq = 0;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
-  readonly #onFlush: () => void;
+  readonly #beforeFlush: () => void;
+  #isFlushing = false;
   readonly #onStringsLost: () => void;
 
   /**
-   * `onFlush` runs after each batch is handed over (to drop per-batch caches);
+   * `beforeFlush` runs before each batch goes, to add what was only counted so far;
    * `onStringsLost` when a batch that may define strings had to be dropped whole, so the
    * string table forgets what the worker never learned.
    */
   constructor(
     port: MessagePort,
     maxBuffers: number,
-    onFlush: () => void = () => {},
+    beforeFlush: () => void = () => {},
     onStringsLost: () => void = () => {},
   ) {
     this.#port = port;
     this.#maxBuffers = maxBuffers;
     this.#maxCopyBytes = maxBuffers * BATCH_BYTES;
-    this.#onFlush = onFlush;
+    this.#beforeFlush = beforeFlush;
     this.#onStringsLost = onStringsLost;
     this.#listen(port);
   }
@@ -120,7 +121,17 @@ export class Recorder {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
-    if (this.#closed || (this.#pos === 0 && this.#droppedSinceFlush === 0)) return;
+    if (this.#closed) return;
+    // The records added here may fill the buffer and flush it from inside: not again.
+    if (!this.#isFlushing) {
+      this.#isFlushing = true;
+      try {
+        this.#beforeFlush();
+      } finally {
+        this.#isFlushing = false;
+      }
+    }
+    if (this.#pos === 0 && this.#droppedSinceFlush === 0) return;
     const payload = this.#takePayload();
     const message: BatchMessage = {
       type: 'batch',
@@ -139,7 +150,11 @@ export class Recorder {
       // The port is gone with the worker; tracking stops, the host goes on.
       this.#closed = true;
     }
-    this.#onFlush();
+  }
+
+  /** Makes sure a batch goes out soon even if no record is added (for counts kept aside). */
+  schedule(): void {
+    this.#armTimer();
   }
 
   /**

@@ -32,6 +32,8 @@ export class StreamHandle {
   readonly #sampleEvery: number;
   #countdown: number;
   #closed = false;
+  /** Deliveries taken at once with nothing to follow, not recorded yet. */
+  #uncounted = 0;
 
   constructor(
     tracker: Tracker,
@@ -57,7 +59,15 @@ export class StreamHandle {
     const tracker = this.#tracker;
     if (this.#closed || !tracker.active) return 0;
     const slot = tracker.slots.allocate();
-    tracker.recorder.record(Op.DELIVERED, 0, this.id, slot, this.#keyId(value));
+    if (slot === 0) {
+      // Every slot is taken: the worker counts it, and its queue is not followed.
+      tracker.recorder.record(Op.DELIVERED, DELIVERY_RELEASE_NOW, this.id, 0, 1);
+      return 0;
+    }
+    if (!tracker.recorder.record(Op.DELIVERED, 0, this.id, slot, this.#keyId(value))) {
+      tracker.slots.free(slot);
+      return 0;
+    }
     return slot;
   }
 
@@ -88,19 +98,24 @@ export class StreamHandle {
     const tracker = this.#tracker;
     if (!tracker.active) return 0;
     if (!this.#followsHold(value)) {
-      tracker.recorder.record(
-        Op.DELIVERED,
-        DELIVERY_CONSUMED | DELIVERY_RELEASE_NOW,
-        this.id,
-        0,
-        0,
-      );
+      // Nothing to follow: a count is all the worker needs, and one record carries many.
+      if (this.#uncounted++ === 0) tracker.countPending(this);
       return 0;
     }
     const slot = tracker.slots.allocate();
-    const flags = slot === 0 ? DELIVERY_CONSUMED | DELIVERY_RELEASE_NOW : DELIVERY_CONSUMED;
-    tracker.recorder.record(Op.DELIVERED, flags, this.id, slot, this.#keyId(value));
-    if (slot !== 0 && this.#hold === 'gc') tracker.gc.follow(value as object, slot);
+    if (slot === 0) {
+      // Every slot is taken: count it like a notification with nothing to follow.
+      if (this.#uncounted++ === 0) tracker.countPending(this);
+      return 0;
+    }
+    if (
+      !tracker.recorder.record(Op.DELIVERED, DELIVERY_CONSUMED, this.id, slot, this.#keyId(value))
+    ) {
+      // The worker will never hear of this slot: do not follow it into a later release.
+      tracker.slots.free(slot);
+      return 0;
+    }
+    if (this.#hold === 'gc') tracker.gc.follow(value as object, slot);
     return slot;
   }
 
@@ -114,12 +129,27 @@ export class StreamHandle {
     this.#end(Op.COLLECTED, slot);
   }
 
+  /**
+   * Records the deliveries counted since the last batch as one record. Returns false when
+   * no buffer was free; the count then waits for the next batch.
+   */
+  sendCount(): boolean {
+    const count = this.#uncounted;
+    if (count === 0 || !this.#tracker.active) return true;
+    const flags = DELIVERY_CONSUMED | DELIVERY_RELEASE_NOW;
+    if (!this.#tracker.recorder.tryRecord(Op.DELIVERED, flags, this.id, 0, count)) return false;
+    this.#uncounted = 0;
+    return true;
+  }
+
   /** Ends the stream; `byGc` when its consumer-side handle was collected unclosed. */
   close(byGc = false): void {
     if (this.#closed) return;
     this.#closed = true;
     const tracker = this.#tracker;
     if (tracker.active) {
+      // Its counted deliveries go before the close, so the worker sees them in order.
+      this.sendCount();
       // The worker compares the close with when GCs began marking: it needs the real time,
       // not when the record reaches it (up to a flush later).
       const at = Date.now();

@@ -43,10 +43,17 @@ export class Tracker {
   readonly gc: GcTracker;
   #active = true;
   #nextStreamId = 1;
+  /** Streams with counted deliveries not yet recorded. */
+  #counting: StreamHandle[] = [];
   readonly #handles = new FinalizationRegistry<StreamHandle>((handle) => handle.close(true));
 
   constructor(port: MessagePort) {
-    this.recorder = new Recorder(port, MAX_BUFFERS, undefined, () => this.strings.reset());
+    this.recorder = new Recorder(
+      port,
+      MAX_BUFFERS,
+      () => this.#sendCounts(),
+      () => this.strings.reset(),
+    );
     this.strings = new StringTable(this.recorder);
     this.gc = new GcTracker(this.recorder, this.slots);
   }
@@ -97,6 +104,22 @@ export class Tracker {
   attach(port: MessagePort): void {
     this.recorder.attach(port);
     this.strings.reset();
+  }
+
+  /**
+   * `stream` has deliveries counted but not recorded yet (taken at once, hold not followed):
+   * they go out as one record when the batch does.
+   */
+  countPending(stream: StreamHandle): void {
+    this.#counting.push(stream);
+    this.recorder.schedule();
+  }
+
+  #sendCounts(): void {
+    const counting = this.#counting;
+    if (counting.length === 0) return;
+    // Streams whose count found no free buffer stay for the next batch.
+    this.#counting = counting.filter((stream) => !stream.sendCount());
   }
 
   /** Tracking ends for good: every handle becomes a pass-through. */

@@ -26,7 +26,10 @@ export const enum Op {
    * (0, 0 when unknown); flags: CLOSED_BY_GC when the consumer's handle was collected unclosed
    */
   STREAM_CLOSED = 2,
-  /** a = streamId, b = slot (0: untracked), c = key string id (0: none); flags: DELIVERY_* */
+  /**
+   * a = streamId, b = slot, c = key string id (0: none); flags: DELIVERY_*. With slot 0
+   * (nothing followed) c is instead how many deliveries the record stands for.
+   */
   DELIVERED = 3,
   /** a = slot; flags: RELEASE_NOW when the notification is not tracked past consumption */
   CONSUMED = 4,

@@ -188,10 +188,18 @@ export class Engine {
   #delivered(id: number, slot: number, keyId: number, flags: number, now: number): void {
     const entry = this.#stream(id, now);
     if (entry === null) return;
-    entry.delivered++;
     const consumed = (flags & DELIVERY_CONSUMED) !== 0;
+    if (slot === 0) {
+      // Nothing followed: the record counts `keyId` deliveries (older hosts send 0 for 1).
+      const count = keyId > 0 ? keyId : 1;
+      entry.delivered += count;
+      if (consumed) entry.consumed += count;
+      entry.released += count;
+      return;
+    }
+    entry.delivered++;
     if (consumed) entry.consumed++;
-    if (slot === 0 || (flags & DELIVERY_RELEASE_NOW) !== 0) {
+    if ((flags & DELIVERY_RELEASE_NOW) !== 0) {
       entry.released++;
       return;
     }
