@@ -4,6 +4,11 @@ import type { Log } from '../shared/log';
 /** The metrics text and its content type, made fresh for one scrape. */
 export type Scrape = () => Promise<{ contentType: string; body: string }>;
 
+/** Open connections at most; more are refused until some close. */
+const MAX_CONNECTIONS = 64;
+/** A request must be complete within this time. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
 /** Paths served; everything else is a 404. */
 export const METRICS_PATH = '/metrics';
 export const HEALTH_PATH = '/healthz';
@@ -18,6 +23,8 @@ export class MetricsServer {
   readonly #log: Log;
   readonly #scrape: Scrape;
   #server: Server | null = null;
+  /** The scrape under way: concurrent requests share it instead of scanning again. */
+  #pending: ReturnType<Scrape> | null = null;
 
   constructor(log: Log, scrape: Scrape) {
     this.#log = log;
@@ -36,6 +43,10 @@ export class MetricsServer {
     const server = createServer((request, response) => this.#handle(request, response));
     this.#server = server;
     server.unref();
+    // A flood or a slow client must not pile up sockets in the agent's thread.
+    server.maxConnections = MAX_CONNECTIONS;
+    server.headersTimeout = REQUEST_TIMEOUT_MS;
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
     return new Promise((resolve) => {
       server.once('error', (error) => {
         this.#log.error('metrics endpoint could not listen, metrics are off', {
@@ -63,6 +74,13 @@ export class MetricsServer {
     server.closeAllConnections();
   }
 
+  #sharedScrape(): ReturnType<Scrape> {
+    if (this.#pending === null) {
+      this.#pending = this.#scrape().finally(() => (this.#pending = null));
+    }
+    return this.#pending;
+  }
+
   #handle(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '').split('?')[0];
     if (path !== METRICS_PATH && path !== HEALTH_PATH) {
@@ -73,7 +91,7 @@ export class MetricsServer {
       return reply(response, 405, 'method not allowed: use GET\n');
     }
     if (path === HEALTH_PATH) return reply(response, 200, 'ok\n');
-    this.#scrape().then(
+    this.#sharedScrape().then(
       ({ contentType, body }) => reply(response, 200, body, contentType),
       (error: unknown) => {
         this.#log.error('metrics scrape failed', { error });
