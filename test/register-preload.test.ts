@@ -106,3 +106,28 @@ test('the agent stays out of host worker threads unless PINWATCH_WORKERS is on',
   assert.equal(on.signal, null, on.stderr);
   assert.match(on.stdout, /worker true/);
 });
+
+test('PINWATCH_EVENTS makes each listener of a named event a stream, named at its line', () => {
+  const app = path.join(FIXTURES, 'register-events-listener-app.js');
+  const env = {
+    ...FAST_ENV,
+    PINWATCH: '1',
+    PINWATCH_EVENTS: 'finalized:finality',
+    PINWATCH_HELD_THRESHOLD: '10',
+  };
+  const child = runNode(['--expose-gc', '--require', REGISTER_CJS, app], env);
+  assert.equal(child.status, 0, child.stderr);
+  assert.match(child.stdout, /30 kept and 30 counted/);
+  const keeper = `${path.relative(ROOT, app)}:${lineOf(app, 'site: keeper')}:`;
+  const counter = `${path.relative(ROOT, app)}:${lineOf(app, 'site: counter')}:`;
+  // One object reaches both listeners: GC cannot tell which keeps it, so both are named as
+  // candidates of one shared finding, each once, and neither is blamed alone.
+  const lines = child.stderr.split('\n');
+  const first = lines.findIndex((line) => line.includes('SHARED process'));
+  assert.match(lines[first], /30 notifications .* to streams #1, #2 survive/, child.stderr);
+  const sharers = lines.slice(first + 1, first + 3).map((line) => line.split(' created at ')[1]);
+  assert.deepEqual(
+    sharers.map((site) => site?.replace(/\d+$/, '')).sort(),
+    [counter, keeper].sort(),
+  );
+});

@@ -40,11 +40,11 @@ function patchListenerMethods(labels: Map<string, string>): void {
       if (label === undefined || bypass) return Reflect.apply(original, this, args);
       let byEvent = tracked.get(this);
       if (byEvent === undefined) tracked.set(this, (byEvent = new Map()));
-      let receiver = byEvent.get(event as string);
-      if (receiver === undefined) {
-        receiver = track(this, { event: event as string, label });
-        byEvent.set(event as string, receiver);
-      }
+      // Once tracked, the emitter's own patched methods wrap each listener and then call
+      // this prototype method: from then on it only has to add what it is given.
+      if (byEvent.has(event as string)) return Reflect.apply(original, this, args);
+      const receiver = track(this, { event: event as string, label });
+      byEvent.set(event as string, receiver);
       const forward = (receiver as unknown as Record<string, ListenerMethod>)[method];
       if (receiver === this && forward === patched) return Reflect.apply(original, this, args);
       // The tracked emitter adds the listener (and reaches the original method once).
