@@ -1,7 +1,9 @@
 import type { KeyEntry } from './key-table';
 import type { Anomalies } from '../shared/snapshot';
 import type { StreamEntry } from './stream-entry';
+import { FinishedStreams } from './finished-streams';
 import { GcHistory } from './gc-history';
+import { hostTime } from './host-time';
 import { KeyTable } from './key-table';
 import { SLOT_FREE, SLOT_HELD, SLOT_QUEUED, SlotTable } from './slot-table';
 import { createStreamEntry } from './stream-entry';
@@ -18,7 +20,6 @@ import {
   STREAM_EXPLICIT_RELEASE,
   STREAM_SAMPLE_SHIFT,
   STREAM_TRACKS_HOLD,
-  TIME_SPLIT,
 } from '../shared/protocol';
 
 /** The most string ids the host uses before it starts over (see StringTable). */
@@ -26,15 +27,6 @@ const MAX_STRING_ID = 65_536;
 
 /** Finished streams kept for snapshot() after they leave the table. */
 const FINISHED_KEPT = 256;
-
-/** How far in the past a reported GC time is believed; older or future ones mean now. */
-const GC_TIME_TRUST_MS = 60_000;
-
-/** A host time (a GC's end, a close) from its two halves, or `now` when absent or implausible. */
-function gcTime(high: number, low: number, now: number): number {
-  const at = high * TIME_SPLIT + low;
-  return at > 0 && at <= now && now - at < GC_TIME_TRUST_MS ? at : now;
-}
 
 /** A key force-unpinned by the limit, with the streams that held it then. */
 export interface Eviction {
@@ -64,10 +56,7 @@ export class Engine {
   };
   readonly gcs = new GcHistory();
   recordsApplied = 0;
-  readonly #finished: (StreamEntry | undefined)[] = new Array<StreamEntry | undefined>(
-    FINISHED_KEPT,
-  );
-  #finishedNext = 0;
+  readonly #finished = new FinishedStreams(FINISHED_KEPT);
   /** The clock of the batch being applied. */
   #now = 0;
   /** Evictions since the last scan took them; the first few carry their holders. */
@@ -113,7 +102,7 @@ export class Engine {
       case Op.STREAM_OPENED:
         return this.#opened(a, b, c, flags, now);
       case Op.STREAM_CLOSED:
-        return this.#closed(a, flags, gcTime(b, c, now), now);
+        return this.#closed(a, flags, hostTime(b, c, now), now);
       case Op.DELIVERED:
         return this.#delivered(a, b, c, flags, now);
       case Op.CONSUMED:
@@ -128,7 +117,7 @@ export class Engine {
         return this.#defineString(a, b, strs);
       case Op.GC_OBSERVED:
         if (a === 1) {
-          const at = gcTime(b, c, now);
+          const at = hostTime(b, c, now);
           this.gcs.record(at, at - flags);
         }
         return;
@@ -173,16 +162,12 @@ export class Engine {
   #forgetIfFinished(entry: StreamEntry): void {
     if (entry.closedAt === 0 || entry.queued + entry.held !== 0) return;
     this.streams.delete(entry.id);
-    // The last few stay visible to snapshot(), like a terminal's scrollback.
-    this.#finished[this.#finishedNext] = entry;
-    this.#finishedNext = (this.#finishedNext + 1) % FINISHED_KEPT;
+    this.#finished.add(entry);
   }
 
   /** Recently finished streams (closed, nothing live), oldest first, for snapshot(). */
   finishedStreams(): StreamEntry[] {
-    const ring = this.#finished;
-    const ordered = [...ring.slice(this.#finishedNext), ...ring.slice(0, this.#finishedNext)];
-    return ordered.filter((entry): entry is StreamEntry => entry !== undefined);
+    return this.#finished.list();
   }
 
   #delivered(id: number, slot: number, keyId: number, flags: number, now: number): void {
