@@ -31,6 +31,7 @@ const SCHEMA: Record<string, Record<string, FieldType>> = {
     stack: 'array',
     collectedUnreleased: 'number',
     sampleEvery: 'number',
+    heldError: 'number',
   },
   scan: {
     streams: 'number',

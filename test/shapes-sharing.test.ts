@@ -82,6 +82,8 @@ test('sampled tracking estimates the held count from one in N notifications', ()
   assert.equal(finding.kind, 'held');
   assert.equal(finding.sampleEvery, 4);
   assert.equal(finding.held, 40);
+  // 10 sampled of 40: the estimate's standard error is 4 x sqrt(10).
+  assert.equal(finding.heldError, Math.round(4 * Math.sqrt(10)));
 });
 
 test('with GC tracking off deliveries are still counted and nothing is held', () => {

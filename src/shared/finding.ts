@@ -48,6 +48,11 @@ export interface Finding {
   collectedUnreleased: number;
   /** Held counts are estimated from one in `sampleEvery` notifications. */
   sampleEvery: number;
+  /**
+   * With sampling, the held count's standard error: sampleEvery x sqrt(sampled held), as
+   * for a count of rare events; 0 when every notification is followed.
+   */
+  heldError: number;
   /** Streams that received the same objects (shared findings), or key holders (pin-limit). */
   sharedWith?: StreamRef[];
   holders?: StreamRef[];

@@ -36,6 +36,8 @@ export function streamFinding(
     stack: sites.format(frames),
     collectedUnreleased: entry.collectedUnreleased,
     sampleEvery: entry.sampleEvery,
+    heldError:
+      entry.sampleEvery > 1 ? Math.round(entry.sampleEvery * Math.sqrt(view.confirmedHeld)) : 0,
   };
 }
 

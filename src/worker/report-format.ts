@@ -25,7 +25,10 @@ export function formatFinding(finding: Finding): string {
       lines.push(`  ${finding.collectedUnreleased} were collected by GC without release()`);
     }
     if (finding.sampleEvery > 1) {
-      lines.push(`  held counts are estimated from 1 in ${finding.sampleEvery} notifications`);
+      lines.push(
+        `  held is estimated from 1 in ${finding.sampleEvery} notifications: ` +
+          `${finding.held} ± ${finding.heldError}`,
+      );
     }
     lines.push(`  created at ${finding.site}`);
     for (const frame of finding.stack.slice(0, STACK_LINES)) lines.push(`    at ${frame}`);

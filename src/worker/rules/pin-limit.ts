@@ -50,6 +50,7 @@ export function pinLimitFinding(
     stack: [],
     collectedUnreleased: 0,
     sampleEvery: 1,
+    heldError: 0,
     holders,
     pinnedKeys,
     pinLimit,
