@@ -36,8 +36,6 @@ export class GcTracker {
   #backlog = new Int32Array(0);
   #backlogLength = 0;
   #backlogTimer: NodeJS.Timeout | null = null;
-  /** Collections lost because the backlog was full as well. */
-  lostCollections = 0;
 
   constructor(recorder: Recorder, slots: SlotAllocator) {
     this.#recorder = recorder;
@@ -74,7 +72,8 @@ export class GcTracker {
 
   #defer(slot: number): void {
     if (this.#backlogLength === MAX_BACKLOG) {
-      this.lostCollections++;
+      // The backlog is full as well: the release is lost, and counted as a dropped record.
+      this.#recorder.countLost(Op.COLLECTED, 1);
       return;
     }
     if (this.#backlogLength === this.#backlog.length) {

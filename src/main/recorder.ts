@@ -105,6 +105,11 @@ export class Recorder {
     return true;
   }
 
+  /** Counts records lost elsewhere (never written), so the worker hears of them. */
+  countLost(op: Op, count: number): void {
+    this.#countDropped(op & OP_MASK, count);
+  }
+
   /** Binds `id` to `text` in the worker; false when the record was dropped. */
   defineString(id: number, text: string): boolean {
     // The text goes in first: the record may fill the buffer and send it at once.

@@ -26,7 +26,6 @@ export class PinningWorker {
   #timer: NodeJS.Timeout | null = null;
   #appliedSeq = 0;
   #waiters: Array<{ seq: number; resolve: () => void }> = [];
-  #lastResult: ScanResult | null = null;
   #isScanning = false;
 
   constructor(settings: Settings, log: Log) {
@@ -76,7 +75,6 @@ export class PinningWorker {
 
   scanNow(final = false, now = Date.now()): ScanResult {
     const result = scan(this.engine, this.#settings, this.sites, now);
-    this.#lastResult = result;
     const fresh = this.reporter.scanned(result, this.engine, final);
     this.outputs.scanned(result, fresh);
     return result;
@@ -93,12 +91,13 @@ export class PinningWorker {
     return this.sites.prepare([...this.engine.streams.values()].map((entry) => entry.stack));
   }
 
-  previewScan(): ScanResult {
-    return scan(this.engine, this.#settings, this.sites, Date.now(), false);
+  /** What a scan would find now, changing nothing (for snapshots and scrapes). */
+  previewScan(now = Date.now()): ScanResult {
+    return scan(this.engine, this.#settings, this.sites, now, false);
   }
 
   snapshot(now = Date.now()): Snapshot {
-    const result = scan(this.engine, this.#settings, this.sites, now, false);
+    const result = this.previewScan(now);
     return {
       time: new Date().toISOString(),
       appliedSeq: this.#appliedSeq,
@@ -128,10 +127,6 @@ export class PinningWorker {
         recordsApplied: this.engine.recordsApplied,
       },
     };
-  }
-
-  get lastResult(): ScanResult | null {
-    return this.#lastResult;
   }
 
   configure(changes: Partial<Settings>): void {
