@@ -10,7 +10,9 @@ const APP = path.join(FIXTURES, 'presets-pjs-app.js');
 /** One run of the app, shared by the tests below (decoding the metadata takes seconds). */
 let run: PresetRun | undefined;
 function appRun(): PresetRun {
-  run ??= runWithPreset(APP, '@polkadot/api', 18_000);
+  // The client keeps a shared subscription's last head 1.75 s after its last unsubscribe:
+  // the agent's default close grace (2 s) is what keeps that from blaming a consumer.
+  run ??= runWithPreset(APP, '@polkadot/api', 18_000, { PINWATCH_CLOSE_GRACE_MS: '2000' });
   return run;
 }
 
